@@ -1,0 +1,1 @@
+print("lake-bench: not yet implemented")

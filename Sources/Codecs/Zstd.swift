@@ -1,0 +1,113 @@
+import CZstd
+
+/// Zstandard compression through libzstd.
+public enum Zstd {
+    /// The library's default compression level.
+    public static let defaultLevel: Int32 = 3
+
+    /// Compresses `input` into one zstd frame that records its content size and an xxhash checksum of
+    /// the content, so that corruption is detected by the decoder and not passed on as data.
+    public static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = defaultLevel) throws(CodecError) -> [UInt8] {
+        guard let cctx = ZSTD_createCCtx() else { throw .libraryFailure(codec: "zstd", detail: "cannot create context") }
+        defer { ZSTD_freeCCtx(cctx) }
+        for (param, value) in [(ZSTD_c_compressionLevel, level), (ZSTD_c_checksumFlag, 1)] {
+            let rc = ZSTD_CCtx_setParameter(cctx, param, value)
+            if ZSTD_isError(rc) != 0 { throw .libraryFailure(codec: "zstd", detail: errorName(rc)) }
+        }
+        let bound = ZSTD_compressBound(input.count)
+        var failure: CodecError?
+        let out = [UInt8](fillingUpTo: bound) { dst in
+            let n = ZSTD_compress2(cctx, dst.baseAddress, dst.count, input.baseAddress, input.count)
+            if ZSTD_isError(n) != 0 {
+                failure = .libraryFailure(codec: "zstd", detail: errorName(n))
+                return 0
+            }
+            return n
+        }
+        if let failure { throw failure }
+        return out
+    }
+
+    /// Compresses `input` into one zstd frame.
+    public static func compress(_ input: [UInt8], level: Int32 = defaultLevel) throws(CodecError) -> [UInt8] {
+        try input.withBytes { raw throws(CodecError) in try compress(raw, level: level) }
+    }
+
+    /// Decompresses zstd frames whose total decompressed size is known to be exactly `expectedSize`
+    /// (e.g. a page header's uncompressed size). Never allocates more than `expectedSize` bytes.
+    public static func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int) throws(CodecError) -> [UInt8] {
+        guard expectedSize >= 0 else { throw .sizeMismatch(codec: "zstd", expected: expectedSize, actual: 0) }
+        // The frame header may declare a content size; reject lies before touching the payload.
+        let declared = ZSTD_getFrameContentSize(input.baseAddress, input.count)
+        if declared == ZSTD_CONTENTSIZE_ERROR {
+            throw input.count < 4 ? .truncatedInput(codec: "zstd") : .corruptInput(codec: "zstd", detail: "not a zstd frame")
+        }
+        var failure: CodecError?
+        let out = [UInt8](fillingUpTo: expectedSize) { dst in
+            let n = ZSTD_decompress(dst.baseAddress, dst.count, input.baseAddress, input.count)
+            if ZSTD_isError(n) != 0 {
+                failure = classify(n, limit: expectedSize)
+                return 0
+            }
+            return n
+        }
+        if let failure { throw failure }
+        guard out.count == expectedSize else {
+            throw .sizeMismatch(codec: "zstd", expected: expectedSize, actual: out.count)
+        }
+        return out
+    }
+
+    /// Decompresses `input`, which may be a concatenation of frames with or without a content size
+    /// (Kafka producers write frames without one), streaming into a growing buffer bounded by `limit`.
+    public static func decompressStream(_ input: UnsafeRawBufferPointer, limit: Int) throws(CodecError) -> [UInt8] {
+        guard let dctx = ZSTD_createDCtx() else { throw .libraryFailure(codec: "zstd", detail: "cannot create context") }
+        defer { ZSTD_freeDCtx(dctx) }
+        var output: [UInt8] = []
+        output.reserveCapacity(Swift.min(limit, Swift.max(input.count * 4, 1024)))
+        let chunkSize = ZSTD_DStreamOutSize()
+        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        var inBuf = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
+        var lastHint = 0
+        repeat {
+            let (hint, produced): (Int, Int) = chunk.withUnsafeMutableBytes { dst in
+                var outBuf = ZSTD_outBuffer(dst: dst.baseAddress, size: dst.count, pos: 0)
+                let r = ZSTD_decompressStream(dctx, &outBuf, &inBuf)
+                return (r, outBuf.pos)
+            }
+            if ZSTD_isError(hint) != 0 { throw classify(hint, limit: limit) }
+            guard output.count + produced <= limit else { throw .outputLimitExceeded(codec: "zstd", limit: limit) }
+            output.append(contentsOf: chunk[0..<produced])
+            lastHint = hint
+            // Stop when all input is consumed and the decoder holds no more output: either a frame just
+            // ended (hint 0 means fully flushed) or the output buffer was not filled.
+            if inBuf.pos == inBuf.size && (hint == 0 || produced < chunkSize) { break }
+        } while true
+        // A non-zero hint at end of input means the last frame is incomplete.
+        if lastHint != 0 { throw .truncatedInput(codec: "zstd") }
+        return output
+    }
+
+    /// Convenience over `[UInt8]`.
+    public static func decompress(_ input: [UInt8], expectedSize: Int) throws(CodecError) -> [UInt8] {
+        try input.withBytes { raw throws(CodecError) in try decompress(raw, expectedSize: expectedSize) }
+    }
+
+    /// Convenience over `[UInt8]`.
+    public static func decompressStream(_ input: [UInt8], limit: Int) throws(CodecError) -> [UInt8] {
+        try input.withBytes { raw throws(CodecError) in try decompressStream(raw, limit: limit) }
+    }
+
+    private static func errorName(_ code: Int) -> String {
+        String(cString: ZSTD_getErrorName(code))
+    }
+
+    private static func classify(_ code: Int, limit: Int) -> CodecError {
+        let name = errorName(code)
+        switch ZSTD_getErrorCode(code) {
+        case ZSTD_error_dstSize_tooSmall: return .outputLimitExceeded(codec: "zstd", limit: limit)
+        case ZSTD_error_srcSize_wrong: return .truncatedInput(codec: "zstd")
+        default: return .corruptInput(codec: "zstd", detail: name)
+        }
+    }
+}

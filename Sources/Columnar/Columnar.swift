@@ -1,0 +1,1 @@
+// The Columnar module. See docs/ and ../shared/DESIGN.md for its role.

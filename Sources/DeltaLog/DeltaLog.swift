@@ -1,0 +1,1 @@
+// The DeltaLog module. See docs/ and ../shared/DESIGN.md for its role.

@@ -1,0 +1,1 @@
+// The Ingest module. See docs/ and ../shared/DESIGN.md for its role.

@@ -1,0 +1,1 @@
+// The Kafka wire-protocol client. See docs/KAFKA.md.

@@ -1,0 +1,1 @@
+print("deltalog: not yet implemented")
