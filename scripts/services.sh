@@ -78,7 +78,9 @@ svc_reap_stale() {
   for d in "$SWIFTLAKE_SVC_ROOT"/run.*; do
     [[ -d "$d" ]] || continue
     owner="$(cat "$d/owner.pid" 2>/dev/null || echo 0)"
-    if [[ "$owner" != 0 ]] && kill -0 "$owner" 2>/dev/null; then continue; fi
+    # A live owner keeps its services; a zombie (killed, not yet reaped) does not count as live.
+    if [[ "$owner" != 0 ]] && kill -0 "$owner" 2>/dev/null \
+       && [[ "$(awk '{print $3}' "/proc/$owner/stat" 2>/dev/null)" != Z ]]; then continue; fi
     svc_log "cleaning up after an earlier run: $d"
     SVC_DIR="$d" services_stop
   done
