@@ -1,1 +1,0 @@
-print("lake-bench: not yet implemented")

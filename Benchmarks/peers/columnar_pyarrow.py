@@ -1,0 +1,60 @@
+"""The `columnar` suite on pyarrow's Parquet (zstd), single-threaded, on lake-bench's exported rows.
+
+usage: columnar_pyarrow.py EXPORT_DIR [--runs K] [--json FILE]
+"""
+import argparse
+import os
+import tempfile
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+import common
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("export_dir")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--json")
+    args = ap.parse_args()
+    pa.set_cpu_count(1)
+    pa.set_io_thread_count(1)
+    table = common.load(os.path.join(args.export_dir, "cases.ndjson"))
+    sorted_table = common.load(os.path.join(args.export_dir, "cases-sorted.ndjson"))
+    lo, hi = common.window(table)
+    n = table.num_rows
+    in_bytes = os.path.getsize(os.path.join(args.export_dir, "cases.ndjson"))
+    figures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "cases.parquet")
+        spath = os.path.join(tmp, "cases-sorted.parquet")
+
+        secs = common.measure(lambda: pq.write_table(table, path, compression="zstd"), args.runs)
+        size = os.path.getsize(path)
+        figures.append(common.figure("columnar", "write", secs, rows_per_s=n / min(secs), file_bytes=size,
+                                     input_mb_per_s=in_bytes / 1e6 / min(secs)))
+        pq.write_table(sorted_table, spath, compression="zstd")
+
+        secs = common.measure(lambda: pq.read_table(path, use_threads=False), args.runs)
+        figures.append(common.figure("columnar", "full scan", secs, rows_per_s=n / min(secs)))
+        secs = common.measure(lambda: pq.read_table(path, use_threads=True), args.runs)
+        figures.append(common.figure("columnar", "full scan (multi-threaded)", secs, rows_per_s=n / min(secs)))
+
+        lo_ts = pa.scalar(lo, pa.timestamp("us", tz="UTC"))
+        hi_ts = pa.scalar(hi, pa.timestamp("us", tz="UTC"))
+        cols = ["_id", "owner_id", "server_modified_on"]
+        for label, p in [("unsorted", path), ("sorted", spath)]:
+            def scan(p=p):
+                flt = (ds.field("server_modified_on") >= lo_ts) & (ds.field("server_modified_on") < hi_ts)
+                return pq.read_table(p, columns=cols, filters=flt, use_threads=False)
+            rows = scan().num_rows
+            secs = common.measure(scan, args.runs)
+            figures.append(common.figure("columnar", f"projected+filtered scan ({label})", secs,
+                                         rows_matched=rows, file_bytes=os.path.getsize(p)))
+    common.emit(figures, args.json)
+
+
+if __name__ == "__main__":
+    main()
