@@ -81,6 +81,9 @@ let package = Package(
         // Ingest: issue 9
         // .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Ingest", "Codecs"]),
 
+        // lake-bench at tiny sizes, so the suite cannot rot
+        .testTarget(name: "LakeBenchTests", dependencies: ["lake-bench"]),
+
         // end to end
         // .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Ingest", "DeltaLog", "Metastore", "Columnar"]),
     ]

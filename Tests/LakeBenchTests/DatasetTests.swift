@@ -1,0 +1,96 @@
+import Testing
+import Foundation
+@testable import lake_bench
+
+/// The benchmark dataset must be exactly reproducible and match the documented distributions,
+/// or SwiftLake and the peers would be measured on different data.
+@Suite struct DatasetTests {
+    let ds = CaseDataset(rows: 5_000)
+
+    @Test func rowsAreDeterministicAndIdsUnique() {
+        let again = CaseDataset(rows: 5_000)
+        var ids = Set<String>()
+        for i in 0..<ds.rows {
+            let r = ds.row(i)
+            #expect(r == again.row(i))
+            #expect(r.id.utf8.count == 36)
+            ids.insert(r.id)
+        }
+        #expect(ids.count == ds.rows)
+        #expect(CaseDataset(rows: 10, seed: 1).row(0) != ds.row(0))
+    }
+
+    @Test func valuesFollowTheDocumentedDistributions() {
+        var closed = 0, externalNull = 0, textNull = 0
+        var owners = Set<String>(), p9 = Set<String>()
+        for i in 0..<ds.rows {
+            let r = ds.row(i)
+            #expect(r.openedOn >= CaseDataset.start && r.openedOn < CaseDataset.end)
+            #expect(r.modifiedOn >= r.openedOn && r.modifiedOn - r.openedOn <= 180 * CaseDataset.day)
+            #expect(r.serverModifiedOn >= r.modifiedOn && r.serverModifiedOn - r.modifiedOn <= 3_600_000_000)
+            #expect(r.closedOn == (r.closed ? r.modifiedOn : nil))
+            #expect((8...24).contains(r.name.utf8.count))
+            #expect(r.p.count == 10 && r.n.count == 5 && r.d.count == 3 && r.t.count == 2)
+            #expect(r.n[4] == Int64((i * 7_919) % 1_000_000_000))
+            #expect((0...100).contains(r.n[0]) && (-1_000...1_000).contains(r.n[3]))
+            #expect((2.0...120.0).contains(r.d[0]) && (-90.0...90.0).contains(r.d[2]))
+            for t in r.t { if let t { #expect((50...200).contains(t.utf8.count)) } else { textNull += 1 } }
+            if let e = r.externalID { #expect(e.hasPrefix("EXT-") && e.utf8.count == 12) } else { externalNull += 1 }
+            if r.closed { closed += 1 }
+            owners.insert(r.ownerID)
+            p9.insert(r.p[9])
+            // month is the first day of opened_on's month.
+            let (y, m, _) = CaseDataset.civil(fromDays: Int(r.openedOn / CaseDataset.day))
+            #expect(Int(r.month) == CaseDataset.daysFromCivil(y, m, 1))
+        }
+        #expect((800...1_200).contains(closed))
+        #expect((2_200...2_800).contains(externalNull))
+        #expect((2_700...3_300).contains(textNull))
+        #expect(owners.count > 1_500 && owners.count <= 2_000)
+        #expect(p9.count == 21)
+        #expect(CaseDataset.civil(fromDays: 0) == (1970, 1, 1))
+        #expect(CaseDataset.daysFromCivil(2024, 2, 29) == 19_782)
+    }
+
+    @Test func upsertAndDeleteBatches() {
+        let batch = ds.upsertBatch(3, size: 500)
+        #expect(batch.count == 500)
+        let existing = Set((0..<ds.rows).map { CaseDataset.id($0) })
+        #expect(batch.prefix(250).allSatisfy { existing.contains($0.id) })
+        #expect(batch.suffix(250).allSatisfy { !existing.contains($0.id) })
+        #expect(Set(batch.map(\.id)).count == 500)
+        #expect(ds.upsertBatch(3, size: 500) == batch)
+        #expect(Set(ds.upsertBatch(4, size: 500).suffix(250).map(\.id)).isDisjoint(with: batch.map(\.id)))
+        let deletes = ds.deleteBatch(0, size: 100)
+        #expect(Set(deletes).count == 100 && deletes.allSatisfy { existing.contains($0) })
+    }
+
+    @Test func sortedVariantIsAPermutationOrderedByServerModifiedOn() {
+        let small = CaseDataset(rows: 500)
+        let order = small.sortedOrder()
+        #expect(Set(order).count == 500)
+        let keys = order.map { small.row($0).serverModifiedOn }
+        #expect(keys == keys.sorted())
+    }
+
+    @Test func ndjsonRoundTripsThroughAJSONParser() throws {
+        let small = CaseDataset(rows: 50)
+        var bytes: [UInt8] = []
+        for i in 0..<50 { NDJSONExport.append(small.row(i), to: &bytes) }
+        let lines = bytes.split(separator: UInt8(ascii: "\n"))
+        #expect(lines.count == 50)
+        for (i, line) in lines.enumerated() {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
+            let r = small.row(i)
+            #expect(object.count == CaseDataset.columnCount)
+            #expect(Set(object.keys) == Set(NDJSONExport.columns))
+            #expect(object["_id"] as? String == r.id)
+            #expect((object["server_modified_on"] as? NSNumber)?.int64Value == r.serverModifiedOn)
+            // Foundation's JSON parser rounds doubles on Linux; check the text is the exact shortest form instead.
+            let text = String(decoding: line, as: UTF8.self)
+            #expect(text.contains("\"case__d2\":\(r.d[2]),") && Double("\(r.d[2])") == r.d[2])
+            #expect(object["case__t0"] as? String == r.t[0])
+            #expect((object["external_id"] is NSNull) == (r.externalID == nil))
+        }
+    }
+}
