@@ -76,7 +76,7 @@ let package = Package(
         // .testTarget(name: "MetastoreTests", dependencies: ["TestSupport", "Metastore", "DeltaLog", "PostgresClient"]),
 
         // Kafka: issue 8
-        .testTarget(name: "KafkaTests", dependencies: ["TestSupport", "Kafka", "Codecs"]),
+        .testTarget(name: "KafkaTests", dependencies: ["TestSupport", "Kafka", "Codecs"], exclude: ["Samples", "Scripts"]),
 
         // Ingest: issue 9
         // .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Ingest", "Codecs"]),

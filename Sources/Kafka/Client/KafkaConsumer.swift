@@ -1,0 +1,313 @@
+/// What a consumer does when its position lies outside [log start, high watermark].
+public enum OffsetResetPolicy: Sendable {
+    case earliest
+    case latest
+    /// Throw ``KafkaError/offsetOutOfRange(topic:partition:offset:logStart:highWatermark:)``.
+    case none
+}
+
+/// Consumer settings.
+public struct ConsumerConfig: Sendable {
+    /// Long-poll: how long the broker may wait for `minBytes` of new data.
+    public var maxWaitMs: Int32
+    public var minBytes: Int32
+    /// Upper bound of one fetch response (per broker).
+    public var maxBytes: Int32
+    public var maxPartitionBytes: Int32
+    /// Most records one `poll` returns; the rest stay buffered for the next call.
+    public var maxRecordsPerPoll: Int
+    public var resetPolicy: OffsetResetPolicy
+    /// 0 = read uncommitted, 1 = read committed.
+    public var isolationLevel: Int8
+
+    public init(maxWaitMs: Int32 = 500, minBytes: Int32 = 1, maxBytes: Int32 = 52_428_800,
+                maxPartitionBytes: Int32 = 1_048_576, maxRecordsPerPoll: Int = 10_000,
+                resetPolicy: OffsetResetPolicy = .earliest, isolationLevel: Int8 = 0) {
+        self.maxWaitMs = maxWaitMs
+        self.minBytes = minBytes
+        self.maxBytes = maxBytes
+        self.maxPartitionBytes = maxPartitionBytes
+        self.maxRecordsPerPoll = maxRecordsPerPoll
+        self.resetPolicy = resetPolicy
+        self.isolationLevel = isolationLevel
+    }
+}
+
+/// Records of one partition returned by a poll, in offset order.
+public struct PartitionRecords: Sendable {
+    public var topicPartition: TopicPartition
+    public var records: [KafkaRecord]
+    /// The partition's high watermark as of the fetch that returned these records.
+    public var highWatermark: Int64
+}
+
+/// Where to start reading a partition.
+public enum StartPosition: Sendable, Hashable {
+    case offset(Int64)
+    case earliest
+    /// The current log end (taken from a fetch's high watermark).
+    case latest
+}
+
+/// A consumer of explicitly assigned partitions: the caller owns the offsets (``assign(_:)``, ``seek(_:to:)``)
+/// and ``poll(maxRecords:)`` returns the next records of every assigned partition.
+///
+/// Positions outside [log start, high watermark] are detected on the client (some brokers return no error
+/// for them) and reset by ``ConsumerConfig/resetPolicy`` with a warning. The log end comes from fetch
+/// responses' high watermarks. Leader changes and retriable errors refresh metadata and retry on the next poll.
+public actor KafkaConsumer {
+    public let client: KafkaClient
+    public let config: ConsumerConfig
+    private let decoder = RecordBatchDecoder()
+
+    private struct PartitionState {
+        var position: Int64
+        var highWatermark: Int64 = -1
+        var logStartOffset: Int64 = -1
+        var buffered: ArraySlice<KafkaRecord> = []
+        var maxBytes: Int32
+    }
+
+    private var states: [TopicPartition: PartitionState] = [:]
+    private var pendingStarts: [TopicPartition: StartPosition] = [:]
+
+    public init(client: KafkaClient, config: ConsumerConfig = ConsumerConfig()) {
+        self.client = client
+        self.config = config
+    }
+
+    // MARK: Assignment and positions
+
+    /// Adds partitions (or moves existing ones) to the given start positions.
+    public func assign(_ starts: [TopicPartition: StartPosition]) {
+        for (tp, start) in starts {
+            states[tp] = nil
+            pendingStarts[tp] = start
+        }
+    }
+
+    /// Adds partitions at explicit offsets (the next offset to read).
+    public func assign(offsets: [TopicPartition: Int64]) {
+        assign(offsets.mapValues { StartPosition.offset($0) })
+    }
+
+    /// Stops consuming `partitions`, dropping their buffered records.
+    public func unassign(_ partitions: some Sequence<TopicPartition>) {
+        for tp in partitions {
+            states[tp] = nil
+            pendingStarts[tp] = nil
+        }
+    }
+
+    public func unassignAll() {
+        states.removeAll()
+        pendingStarts.removeAll()
+    }
+
+    public var assignment: Set<TopicPartition> { Set(states.keys).union(pendingStarts.keys) }
+
+    /// Moves a partition's position; buffered records are dropped.
+    public func seek(_ tp: TopicPartition, to start: StartPosition) {
+        states[tp] = nil
+        pendingStarts[tp] = start
+    }
+
+    /// The next offset `poll` will return for each partition whose position is known.
+    public var positions: [TopicPartition: Int64] {
+        var out: [TopicPartition: Int64] = [:]
+        for (tp, s) in states { out[tp] = s.buffered.first?.offset ?? s.position }
+        for (tp, start) in pendingStarts { if case let .offset(o) = start { out[tp] = o } }
+        return out
+    }
+
+    /// High watermarks seen in the latest fetches.
+    public var highWatermarks: [TopicPartition: Int64] {
+        states.compactMapValues { $0.highWatermark >= 0 ? $0.highWatermark : nil }
+    }
+
+    /// The current log end of each partition, asked of the leaders now (an empty fetch at the end).
+    public func endOffsets(_ partitions: [TopicPartition]) async throws(KafkaError) -> [TopicPartition: Int64] {
+        var out: [TopicPartition: Int64] = [:]
+        for (node, tps) in try await client.partitionsByLeader(partitions) {
+            let request = FetchRequest(maxWaitMs: 0, minBytes: 0, maxBytes: 1, isolationLevel: config.isolationLevel,
+                                       topics: Dictionary(grouping: tps, by: \.topic).map { topic, tps in
+                                           .init(name: topic, partitions: tps.map {
+                                               .init(partition: $0.partition, fetchOffset: 0, partitionMaxBytes: 1)
+                                           })
+                                       })
+            let response = try await client.connection(node: node).request(request)
+            for topic in response.topics {
+                for p in topic.partitions {
+                    guard p.errorCode == .none else {
+                        throw .broker(p.errorCode, api: .fetch, context: "\(topic.name)-\(p.partition)")
+                    }
+                    out[TopicPartition(topic.name, p.partition)] = p.highWatermark
+                }
+            }
+        }
+        return out
+    }
+
+    // MARK: Polling
+
+    /// Returns the next records of the assigned partitions: buffered ones first, otherwise one fetch per
+    /// leader, waiting up to `maxWaitMs` for data. At most `maxRecords` (default from the config) records.
+    public func poll(maxRecords: Int? = nil) async throws(KafkaError) -> [PartitionRecords] {
+        let limit = max(1, maxRecords ?? config.maxRecordsPerPoll)
+        try await resolvePendingStarts()
+        if states.values.contains(where: { !$0.buffered.isEmpty }) { return drainBuffered(limit: limit) }
+        guard !states.isEmpty else { return [] }
+
+        let byLeader: [Int32: [TopicPartition]]
+        do {
+            byLeader = try await client.partitionsByLeader(states.keys.sorted())
+        } catch where error.isRetriable {
+            await client.backoff(failures: 1)
+            return []
+        }
+        let requests = byLeader.map { node, tps in (node, fetchRequest(for: tps)) }
+        let client = self.client
+        var responses: [(Int32, Result<FetchRequest.Response, KafkaError>)] = []
+        await withTaskGroup(of: (Int32, Result<FetchRequest.Response, KafkaError>).self) { group in
+            for (node, request) in requests {
+                group.addTask {
+                    do throws(KafkaError) {
+                        let connection = try await client.connection(node: node)
+                        let timeout = client.config.requestTimeoutMs + request.maxWaitMs
+                        return (node, .success(try await connection.request(request, timeoutMs: timeout)))
+                    } catch {
+                        return (node, .failure(error))
+                    }
+                }
+            }
+            for await result in group { responses.append(result) }
+        }
+        var retriable: KafkaError?
+        for (_, result) in responses {
+            switch result {
+            case let .success(response): try await absorb(response)
+            case let .failure(error):
+                guard error.isRetriable else { throw error }
+                retriable = error
+            }
+        }
+        if let retriable {
+            client.config.warn("fetch failed: \(retriable); will retry")
+            await client.invalidateMetadata()
+        }
+        return drainBuffered(limit: limit)
+    }
+
+    private func fetchRequest(for tps: [TopicPartition]) -> FetchRequest {
+        let topics = Dictionary(grouping: tps, by: \.topic).sorted { $0.key < $1.key }.map { topic, tps in
+            FetchRequest.Topic(name: topic, partitions: tps.compactMap { tp in
+                states[tp].map { .init(partition: tp.partition, fetchOffset: $0.position, partitionMaxBytes: $0.maxBytes) }
+            })
+        }
+        return FetchRequest(maxWaitMs: config.maxWaitMs, minBytes: config.minBytes, maxBytes: config.maxBytes,
+                            isolationLevel: config.isolationLevel, topics: topics)
+    }
+
+    /// Decodes one fetch response into the partition buffers and advances positions.
+    private func absorb(_ response: FetchRequest.Response) async throws(KafkaError) {
+        if response.errorCode != .none {
+            if response.errorCode.isRetriable { await client.invalidateMetadata(); return }
+            throw .broker(response.errorCode, api: .fetch, context: "fetch")
+        }
+        for topic in response.topics {
+            for p in topic.partitions {
+                let tp = TopicPartition(topic.name, p.partition)
+                guard var state = states[tp] else { continue }
+                switch p.errorCode {
+                case .none:
+                    break
+                case .offsetOutOfRange:
+                    try await reset(tp, state: state, reason: "broker reported OFFSET_OUT_OF_RANGE",
+                                    logStart: p.logStartOffset, highWatermark: p.highWatermark)
+                    continue
+                case let code where code.isRetriable:
+                    await client.invalidateMetadata()
+                    continue
+                case let code:
+                    throw .broker(code, api: .fetch, context: "\(tp)")
+                }
+                state.highWatermark = p.highWatermark
+                state.logStartOffset = p.logStartOffset
+                var records: [KafkaRecord] = []
+                var summary = RecordBatchDecoder.Summary(nextOffset: nil, batches: 0, partialBytes: 0)
+                if let range = p.records, !range.isEmpty {
+                    summary = try decoder.decode(response.frame, range: range, minOffset: state.position, into: &records)
+                }
+                if let last = records.last {
+                    state.position = last.offset + 1
+                } else if let next = summary.nextOffset, next > state.position {
+                    state.position = next  // only control batches or compacted-away offsets
+                } else if summary.partialBytes > 0 && summary.batches == 0 {
+                    // A batch larger than the partition limit: ask for more next time.
+                    state.maxBytes = Int32(clamping: Int64(state.maxBytes) * 2)
+                }
+                if records.isEmpty && (state.position > p.highWatermark || (p.logStartOffset > 0 && state.position < p.logStartOffset)) {
+                    try await reset(tp, state: state, reason: "position outside the log",
+                                    logStart: p.logStartOffset, highWatermark: p.highWatermark)
+                    continue
+                }
+                state.buffered = records[...]
+                states[tp] = state
+            }
+        }
+    }
+
+    /// Applies the reset policy to an out-of-range position.
+    private func reset(_ tp: TopicPartition, state: PartitionState, reason: String, logStart: Int64,
+                       highWatermark: Int64) async throws(KafkaError) {
+        let start = max(logStart, 0)
+        switch config.resetPolicy {
+        case .none:
+            throw .offsetOutOfRange(topic: tp.topic, partition: tp.partition, offset: state.position, logStart: start,
+                                    highWatermark: highWatermark)
+        case .earliest:
+            let earliest = try await client.listOffsets([tp], timestamp: ListOffsetsRequest.earliest)[tp] ?? start
+            client.config.warn("\(tp): offset \(state.position) out of range (\(reason)); resetting to earliest \(earliest)")
+            states[tp] = PartitionState(position: earliest, highWatermark: highWatermark, logStartOffset: logStart,
+                                        maxBytes: config.maxPartitionBytes)
+        case .latest:
+            client.config.warn("\(tp): offset \(state.position) out of range (\(reason)); resetting to the end \(highWatermark)")
+            states[tp] = PartitionState(position: highWatermark, highWatermark: highWatermark, logStartOffset: logStart,
+                                        maxBytes: config.maxPartitionBytes)
+        }
+    }
+
+    private func resolvePendingStarts() async throws(KafkaError) {
+        guard !pendingStarts.isEmpty else { return }
+        let starts = pendingStarts
+        var earliest: [TopicPartition] = []
+        var latest: [TopicPartition] = []
+        for (tp, start) in starts {
+            switch start {
+            case let .offset(o): states[tp] = PartitionState(position: o, maxBytes: config.maxPartitionBytes)
+            case .earliest: earliest.append(tp)
+            case .latest: latest.append(tp)
+            }
+        }
+        let firsts = earliest.isEmpty ? [:] : try await client.listOffsets(earliest, timestamp: ListOffsetsRequest.earliest)
+        let ends = latest.isEmpty ? [:] : try await endOffsets(latest)
+        for (tp, o) in firsts.merging(ends, uniquingKeysWith: { a, _ in a }) {
+            states[tp] = PartitionState(position: o, maxBytes: config.maxPartitionBytes)
+        }
+        for tp in starts.keys where states[tp] != nil { pendingStarts[tp] = nil }
+    }
+
+    private func drainBuffered(limit: Int) -> [PartitionRecords] {
+        var out: [PartitionRecords] = []
+        var left = limit
+        for tp in states.keys.sorted() where left > 0 {
+            guard var state = states[tp], !state.buffered.isEmpty else { continue }
+            let take = state.buffered.prefix(left)
+            state.buffered = state.buffered.dropFirst(take.count)
+            left -= take.count
+            states[tp] = state
+            out.append(PartitionRecords(topicPartition: tp, records: Array(take), highWatermark: state.highWatermark))
+        }
+        return out
+    }
+}

@@ -1,1 +1,0 @@
-// The Kafka wire-protocol client. See docs/KAFKA.md.
