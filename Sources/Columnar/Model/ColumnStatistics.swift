@@ -1,0 +1,126 @@
+/// Statistics of a column or a part of one: row count, null count, and the smallest and largest present
+/// value. NaNs are ignored for min/max. `min`/`max` are nil when there is no present non-NaN value, or when
+/// a writer chose not to record them (e.g. very long strings); readers must then assume any value.
+public struct ColumnStatistics: Sendable, Hashable, CustomStringConvertible {
+    /// Rows, nulls included.
+    public var valueCount: Int
+    public var nullCount: Int
+    public var min: Value?
+    public var max: Value?
+
+    public init(valueCount: Int, nullCount: Int, min: Value? = nil, max: Value? = nil) {
+        self.valueCount = valueCount
+        self.nullCount = nullCount
+        self.min = min
+        self.max = max
+    }
+
+    /// The statistics of `column`.
+    public init(_ column: Column) {
+        valueCount = column.count
+        nullCount = column.nullCount
+        switch column {
+        case let .boolean(v):
+            var sawFalse = false, sawTrue = false
+            for i in 0..<v.count where !v.isNull(i) {
+                if v.bits[i] { sawTrue = true } else { sawFalse = true }
+                if sawTrue && sawFalse { break }
+            }
+            if sawFalse || sawTrue {
+                min = .boolean(!sawFalse)
+                max = .boolean(sawTrue)
+            }
+        case let .int32(v): (min, max) = Self.range(v).map { (.int32($0.0), .int32($0.1)) } ?? (nil, nil)
+        case let .date(v): (min, max) = Self.range(v).map { (.date($0.0), .date($0.1)) } ?? (nil, nil)
+        case let .int64(v): (min, max) = Self.range(v).map { (.int64($0.0), .int64($0.1)) } ?? (nil, nil)
+        case let .timestamp(v): (min, max) = Self.range(v).map { (.timestamp($0.0), .timestamp($0.1)) } ?? (nil, nil)
+        case let .float32(v): (min, max) = Self.range(v).map { (.float32($0.0), .float32($0.1)) } ?? (nil, nil)
+        case let .float64(v): (min, max) = Self.range(v).map { (.float64($0.0), .float64($0.1)) } ?? (nil, nil)
+        case let .string(v), let .json(v):
+            if let (lo, hi) = Self.range(v) {
+                min = .string(String(decoding: lo, as: UTF8.self))
+                max = .string(String(decoding: hi, as: UTF8.self))
+            }
+        case let .binary(v):
+            if let (lo, hi) = Self.range(v) {
+                min = .binary(lo)
+                max = .binary(hi)
+            }
+        }
+    }
+
+    /// Statistics covering both `self` and `other` (e.g. two row groups of one file).
+    public func merged(with other: ColumnStatistics) -> ColumnStatistics {
+        var out = ColumnStatistics(valueCount: valueCount + other.valueCount, nullCount: nullCount + other.nullCount)
+        let selfHasValues = valueCount > nullCount, otherHasValues = other.valueCount > other.nullCount
+        // An unknown bound on a side that has values makes the merged bound unknown.
+        if (selfHasValues && min == nil) || (otherHasValues && other.min == nil) {
+            out.min = nil
+        } else {
+            out.min = Self.pick(min, other.min) { $0 < 0 }
+        }
+        if (selfHasValues && max == nil) || (otherHasValues && other.max == nil) {
+            out.max = nil
+        } else {
+            out.max = Self.pick(max, other.max) { $0 > 0 }
+        }
+        return out
+    }
+
+    private static func pick(_ a: Value?, _ b: Value?, _ better: (Int) -> Bool) -> Value? {
+        guard let a else { return b }
+        guard let b else { return a }
+        guard let c = Value.compare(a, b) else { return nil }
+        return better(c) || c == 0 ? a : b
+    }
+
+    public var description: String {
+        "rows=\(valueCount) nulls=\(nullCount) min=\(min?.description ?? "-") max=\(max?.description ?? "-")"
+    }
+
+    static func range<E: PrimitiveElement>(_ v: PrimitiveVector<E>) -> (E, E)? {
+        v.withUnsafeBufferPointer { buf -> (E, E)? in
+            var lo: E?, hi: E?
+            if v.validity == nil && !(E.self == Float.self || E.self == Double.self) {
+                guard var l = buf.first else { return nil }
+                var h = l
+                for x in buf {
+                    if x < l { l = x }
+                    if x > h { h = x }
+                }
+                return (l, h)
+            }
+            for i in 0..<buf.count where !v.isNull(i) {
+                let x = buf[i]
+                if x.isNaNValue { continue }
+                // -0.0 sorts below +0.0 so that a zero range is reported as [-0.0, +0.0] when both occur.
+                if let l = lo {
+                    if x < l || (x == l && x.rawBits > l.rawBits) { lo = x }
+                } else { lo = x }
+                if let h = hi {
+                    if x > h || (x == h && x.rawBits < h.rawBits) { hi = x }
+                } else { hi = x }
+            }
+            guard let lo, let hi else { return nil }
+            return (lo, hi)
+        }
+    }
+
+    static func range(_ v: BinaryVector) -> ([UInt8], [UInt8])? {
+        v.withUnsafeBuffers { offs, bytes -> ([UInt8], [UInt8])? in
+            var lo: Range<Int>?, hi: Range<Int>?
+            for i in 0..<v.count where !v.isNull(i) {
+                let r = offs[i]..<offs[i + 1]
+                let cur = UnsafeRawBufferPointer(rebasing: bytes[r])
+                if let l = lo {
+                    if compareBytes(cur, UnsafeRawBufferPointer(rebasing: bytes[l])) < 0 { lo = r }
+                } else { lo = r }
+                if let h = hi {
+                    if compareBytes(cur, UnsafeRawBufferPointer(rebasing: bytes[h])) > 0 { hi = r }
+                } else { hi = r }
+            }
+            guard let lo, let hi else { return nil }
+            return (Array(bytes[lo]), Array(bytes[hi]))
+        }
+    }
+}
