@@ -82,7 +82,7 @@ let package = Package(
         // .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Ingest", "Codecs"]),
 
         // lake-bench at tiny sizes, so the suite cannot rot
-        .testTarget(name: "LakeBenchTests", dependencies: ["lake-bench"]),
+        .testTarget(name: "LakeBenchTests", dependencies: ["lake-bench", "Columnar"]),
 
         // end to end
         // .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Ingest", "DeltaLog", "Metastore", "Columnar"]),

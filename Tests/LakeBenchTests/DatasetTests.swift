@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import lake_bench
+import Columnar
 
 /// The benchmark dataset must be exactly reproducible and match the documented distributions,
 /// or SwiftLake and the peers would be measured on different data.
@@ -92,5 +93,27 @@ import Foundation
             #expect(object["case__t0"] as? String == r.t[0])
             #expect((object["external_id"] is NSNull) == (r.externalID == nil))
         }
+    }
+}
+
+@Suite struct CaseBatchTests {
+    @Test func batchHoldsTheRowsExactly() throws {
+        let ds = CaseDataset(rows: 300)
+        let batch = try CaseBatch.all(ds)
+        #expect(batch.rowCount == 300)
+        #expect(batch.schema.count == CaseDataset.columnCount)
+        #expect(batch.schema.fields.map(\.name) == NDJSONExport.columns)
+        for i in [0, 1, 150, 299] {
+            let r = ds.row(i)
+            let row = batch.row(i)
+            #expect(row[0] == .string(r.id))
+            #expect(row[8] == .timestamp(r.serverModifiedOn))
+            #expect(row[10] == (r.closedOn.map { Value.timestamp($0) } ?? .null))
+            #expect(row[13] == .date(r.month))
+            #expect(row[28] == .int64(r.n[4]))
+            #expect(row[31] == .float64(r.d[2]))
+        }
+        let sorted = try CaseBatch.all(ds, sorted: true)
+        #expect(sorted.rowCount == 300)
     }
 }
