@@ -57,7 +57,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "lake-bench", dependencies: [
-            "Ingest", "DeltaLog", "Columnar", "Codecs",
+            "Ingest", "DeltaLog", "Kafka", "Columnar", "Codecs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/lake-bench"),
 

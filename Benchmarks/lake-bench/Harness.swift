@@ -66,6 +66,18 @@ struct Harness {
         return out
     }
 
+    /// `measure` for async workloads.
+    func measureAsync(_ body: () async throws -> Void) async rethrows -> [Double] {
+        if warmup { try await body() }
+        var out: [Double] = []
+        for _ in 0..<max(runs, 1) {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            try await body()
+            out.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+        }
+        return out
+    }
+
     static func peakRSS() -> Int {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)

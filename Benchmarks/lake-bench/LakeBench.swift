@@ -3,7 +3,7 @@ import Foundation
 
 /// `lake-bench`: SwiftLake's benchmark suite. Every performance figure in Benchmarks/README.md comes from here.
 @main
-struct LakeBench: ParsableCommand {
+struct LakeBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lake-bench",
         abstract: "Benchmarks SwiftLake on the deterministic CommCare case dataset.",
@@ -19,7 +19,7 @@ struct BenchContext {
     var workDir: String
 }
 
-struct RunCommand: ParsableCommand {
+struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run one suite or all of them.")
 
     @Argument(help: "Suite to run: \(Suites.names.joined(separator: ", ")), or all.")
@@ -37,7 +37,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Scratch directory (default: a new directory under TMPDIR).")
     var dir: String?
 
-    func run() throws {
+    func run() async throws {
         let work = dir ?? (NSTemporaryDirectory() + "/lake-bench-\(getpid())")
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { if dir == nil { try? FileManager.default.removeItem(atPath: work) } }
@@ -45,7 +45,7 @@ struct RunCommand: ParsableCommand {
         let selected = suite == "all" ? Suites.names : [suite]
         var figures: [Figure] = []
         for name in selected {
-            figures += try Suites.run(name, context)
+            figures += try await Suites.run(name, context)
         }
         Report.print(figures)
         if let json { try Report.writeJSON(figures, to: json) }

@@ -16,6 +16,7 @@ import common
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("export_dir")
+    ap.add_argument("--rows", type=int, help="row count (the export directory already implies it)")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--json")
     args = ap.parse_args()
