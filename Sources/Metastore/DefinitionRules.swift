@@ -26,11 +26,11 @@ enum DefinitionRules {
                 throw .valueTooLong(field: "column name '\(c.name.prefix(40))…'", length: c.name.utf8.count, limit: maxColumnNameLength)
             }
             guard seen.insert(c.name.lowercased()).inserted else { throw fail("column '\(c.name)' appears twice (names are case-insensitive)") }
-            if let comment = c.comment, comment.count > Column.maxCommentLength {
-                throw .valueTooLong(field: "comment of column '\(c.name)'", length: comment.count, limit: Column.maxCommentLength)
+            if let comment = c.comment, comment.count > TableColumn.maxCommentLength {
+                throw .valueTooLong(field: "comment of column '\(c.name)'", length: comment.count, limit: TableColumn.maxCommentLength)
             }
         }
-        var partitionColumns: [Column] = []
+        var partitionColumns: [TableColumn] = []
         for p in d.partitionColumns {
             guard let c = d.columns.first(where: { $0.name.lowercased() == p.lowercased() }) else {
                 throw fail("partition column '\(p)' is not a column")

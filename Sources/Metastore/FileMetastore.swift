@@ -14,7 +14,7 @@ public struct FileMetastore: Metastore {
 
     /// Opens (creating if needed) the catalog of `warehouse`, with its `default` database.
     public init(warehouse: String) throws(MetastoreError) {
-        let absolute = warehouse.hasPrefix("/") ? warehouse : FileManager.default.currentDirectoryPath + "/" + warehouse
+        let absolute = warehouse.hasPrefix("/") ? warehouse : Self.currentDirectory() + "/" + warehouse
         self.warehouse = (absolute as NSString).standardizingPath
         root = self.warehouse + "/_catalog"
         try makeDirectory(root)
@@ -161,6 +161,8 @@ public struct FileMetastore: Metastore {
         defer { withExtendedLifetime(lock) {} }
         return try body()
     }
+
+    static func currentDirectory() -> String { FileManager.default.currentDirectoryPath }
 
     // MARK: files
 

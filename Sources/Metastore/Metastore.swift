@@ -54,7 +54,7 @@ extension Metastore {
 
     /// Replaces the columns and partition columns.
     @discardableResult
-    public func setSchema(_ database: String, _ name: String, columns: [Column], partitionColumns: [String]) throws(MetastoreError) -> TableRecord {
+    public func setSchema(_ database: String, _ name: String, columns: [TableColumn], partitionColumns: [String]) throws(MetastoreError) -> TableRecord {
         try alterTable(database, name) { d throws(MetastoreError) in
             d.columns = columns
             d.partitionColumns = partitionColumns

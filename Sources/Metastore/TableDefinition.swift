@@ -7,7 +7,7 @@ public struct TableDefinition: Sendable, Hashable {
     public var location: String
     public var format: DataFormat
     /// All columns, partition columns included, in schema order.
-    public var columns: [Column]
+    public var columns: [TableColumn]
     /// Names of the partition columns, in partition order; each must be one of `columns`.
     public var partitionColumns: [String]
     /// User properties. Keys starting with `spark.sql.` or `swiftlake.`, and Hive's `EXTERNAL` and
@@ -18,7 +18,7 @@ public struct TableDefinition: Sendable, Hashable {
     /// The owner recorded in `TBLS.OWNER`; nil means the current OS user.
     public var owner: String?
 
-    public init(database: String, name: String, location: String, format: DataFormat, columns: [Column],
+    public init(database: String, name: String, location: String, format: DataFormat, columns: [TableColumn],
                 partitionColumns: [String] = [], properties: [String: String] = [:], deltaVersion: Int64? = nil,
                 owner: String? = nil) {
         self.database = database

@@ -7,7 +7,7 @@ public struct TableRecord: Sendable, Hashable, Codable {
     public var format: DataFormat
     /// Data columns first, then the partition columns in partition order — the order Spark stores and
     /// reads, whatever order the definition gave.
-    public var columns: [Column]
+    public var columns: [TableColumn]
     public var partitionColumns: [String]
     /// User properties only; the catalog's own keys are not included.
     public var properties: [String: String]
@@ -16,7 +16,7 @@ public struct TableRecord: Sendable, Hashable, Codable {
     /// Seconds since the epoch.
     public var createTime: Int64
 
-    public init(database: String, name: String, location: String, format: DataFormat, columns: [Column],
+    public init(database: String, name: String, location: String, format: DataFormat, columns: [TableColumn],
                 partitionColumns: [String], properties: [String: String], deltaVersion: Int64?, owner: String,
                 createTime: Int64) {
         self.database = database
@@ -32,13 +32,13 @@ public struct TableRecord: Sendable, Hashable, Codable {
     }
 
     /// The columns stored in `COLUMNS_V2` (everything but the partition columns).
-    public var dataColumns: [Column] {
+    public var dataColumns: [TableColumn] {
         let partition = Set(partitionColumns.map { $0.lowercased() })
         return columns.filter { !partition.contains($0.name.lowercased()) }
     }
 
     /// The partition columns with their types, in partition order.
-    public var partitionColumnDefinitions: [Column] {
+    public var partitionColumnDefinitions: [TableColumn] {
         partitionColumns.compactMap { p in columns.first { $0.name.lowercased() == p.lowercased() } }
     }
 

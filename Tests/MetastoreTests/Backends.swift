@@ -80,10 +80,10 @@ func sampleDefinition(_ db: String, _ name: String, location: String, format: Da
     TableDefinition(
         database: db, name: name, location: location, format: format,
         columns: [
-            Column(name: "_id", type: .string, nullable: false, comment: "record id"),
-            Column(name: "month", type: .date),
-            Column(name: "Score", type: .double),
-            Column(name: "tags", type: .array(element: .string, containsNull: true)),
+            TableColumn(name: "_id", type: .string, nullable: false, comment: "record id"),
+            TableColumn(name: "month", type: .date),
+            TableColumn(name: "Score", type: .double),
+            TableColumn(name: "tags", type: .array(element: .string, containsNull: true)),
         ],
         partitionColumns: ["month"], properties: ["owner.team": "data"], deltaVersion: 3)
 }

@@ -124,7 +124,7 @@ import Testing
             try ms.createTable(bad)
         }
         bad.properties = [:]
-        bad.columns.append(Column(name: "score", type: .int))
+        bad.columns.append(TableColumn(name: "score", type: .int))
         #expect(throws: MetastoreError.invalidDefinition(database: "lake", table: "bad", reason: "column 'score' appears twice (names are case-insensitive)")) {
             try ms.createTable(bad)
         }
@@ -137,16 +137,16 @@ import Testing
         let ms = try scratch.open()
         try ms.createDatabase("lake")
         var def = sampleDefinition("lake", "cases", location: "/w/cases")
-        def.columns[2] = Column(name: "Score", type: .float)
-        def.columns.append(Column(name: "visits", type: .int))
+        def.columns[2] = TableColumn(name: "Score", type: .float)
+        def.columns.append(TableColumn(name: "visits", type: .int))
         try ms.createTable(def)
         try ms.setProperties("lake", "cases", ["kept": "yes"])
 
         // The snapshot after evolution: a column added, two types widened, a newer version.
         var evolved = def
-        evolved.columns[2] = Column(name: "Score", type: .double)
-        evolved.columns[4] = Column(name: "visits", type: .long)
-        evolved.columns.append(Column(name: "closed_on", type: .timestamp, comment: "added later"))
+        evolved.columns[2] = TableColumn(name: "Score", type: .double)
+        evolved.columns[4] = TableColumn(name: "visits", type: .long)
+        evolved.columns.append(TableColumn(name: "closed_on", type: .timestamp, comment: "added later"))
         evolved.deltaVersion = 9
         evolved.properties = ["synced": "1"]
         let synced = try ms.sync(from: evolved)
@@ -180,5 +180,30 @@ import Testing
             }
         }
         #expect(try ms.table("lake", "t").properties.count == 41)
+    }
+}
+
+/// What only the embedded catalog can meet: damage on disk.
+@Suite struct FileMetastoreDamageTests {
+    @Test func corruptAndLeftoverFilesGiveTypedErrors() throws {
+        guard let scratch = try Scratch(.file) else { return }
+        let ms = try scratch.open()
+        try ms.createTable(sampleDefinition("default", "good", location: "/w/good"))
+        let tables = scratch.warehouse + "/_catalog/default/tables"
+        try Data("{\"database\": \"default\", \"name\": ".utf8).write(to: URL(fileURLWithPath: tables + "/torn.json"))
+        // A temporary file left by a writer killed before its rename is not a table.
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: tables + "/.tmp-123"))
+        #expect(try ms.tables(in: "default") == ["good", "torn"])
+        #expect {
+            try ms.table("default", "torn")
+        } throws: { error in
+            guard case .corruptCatalog(let path, _)? = error as? MetastoreError else { return false }
+            return path.hasSuffix("/torn.json")
+        }
+        #expect(try ms.table("default", "good").name == "good")
+        // Once the damaged file is removed the name can be registered again.
+        try FileManager.default.removeItem(atPath: tables + "/torn.json")
+        try ms.createTable(sampleDefinition("default", "torn", location: "/w/torn"))
+        #expect(try ms.table("default", "torn").location == "file:/w/torn")
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import Metastore
+import TestSupport
 import Testing
 
 @Suite struct NameTests {
@@ -46,5 +48,19 @@ import Testing
         #expect(NamePattern("x|y*").matches("yes") && NamePattern("x|y*").matches("x") && !NamePattern("x|y*").matches("xx"))
         #expect(NamePattern("*a*a*a*a*b").matches(String(repeating: "a", count: 40) + "b"))
         #expect(!NamePattern("*a*a*a*a*b").matches(String(repeating: "a", count: 40)))
+    }
+}
+
+@Suite struct MetastoreLocationTests {
+    @Test func choosesTheBackend() throws {
+        #expect(MetastoreLocation.isPostgres("postgresql://u@h:5432/db"))
+        #expect(MetastoreLocation.isPostgres("host=127.0.0.1 dbname=hive"))
+        #expect(!MetastoreLocation.isPostgres("/data/lakehouse"))
+        #expect(!MetastoreLocation.isPostgres("./lakehouse"))
+        let dir = try TemporaryDirectory("swiftlake-ms-loc")
+        let ms = try MetastoreLocation.open(dir.path, warehouse: "/unused")
+        #expect(ms is FileMetastore)
+        #expect(try ms.databases() == ["default"])
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/_catalog/default/database.json"))
     }
 }

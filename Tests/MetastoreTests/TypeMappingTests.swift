@@ -1,9 +1,10 @@
+import Columnar
 import Metastore
 import Testing
 
 @Suite struct TypeMappingTests {
     static let nested = ColumnType.map(key: .string, value: .array(element: .int, containsNull: true), valueContainsNull: true)
-    static let record = ColumnType.struct([Column(name: "x", type: .int), Column(name: "y", type: .string)])
+    static let record = ColumnType.struct([TableColumn(name: "x", type: .int), TableColumn(name: "y", type: .string)])
 
     @Test func hiveNames() throws {
         let expected: [(ColumnType, String)] = [
@@ -28,11 +29,11 @@ import Testing
 
     @Test func sparkSchemaJSON() throws {
         let columns = [
-            Column(name: "a", type: .string),
-            Column(name: "B", type: .long, nullable: false, comment: "say \"hi\"\n"),
-            Column(name: "m", type: Self.nested),
-            Column(name: "s", type: Self.record),
-            Column(name: "d", type: .decimal(precision: 10, scale: 2)),
+            TableColumn(name: "a", type: .string),
+            TableColumn(name: "B", type: .long, nullable: false, comment: "say \"hi\"\n"),
+            TableColumn(name: "m", type: Self.nested),
+            TableColumn(name: "s", type: Self.record),
+            TableColumn(name: "d", type: .decimal(precision: 10, scale: 2)),
         ]
         let json = SparkSchemaJSON.encode(columns)
         #expect(json == #"{"type":"struct","fields":[{"name":"a","type":"string","nullable":true,"metadata":{}},{"name":"B","type":"long","nullable":false,"metadata":{"comment":"say \"hi\"\n"}},{"name":"m","type":{"type":"map","keyType":"string","valueType":{"type":"array","elementType":"integer","containsNull":true},"valueContainsNull":true},"nullable":true,"metadata":{}},{"name":"s","type":{"type":"struct","fields":[{"name":"x","type":"integer","nullable":true,"metadata":{}},{"name":"y","type":"string","nullable":true,"metadata":{}}]},"nullable":true,"metadata":{}},{"name":"d","type":"decimal(10,2)","nullable":true,"metadata":{}}]}"#)
@@ -60,5 +61,33 @@ import Testing
         #expect(!ColumnType.int.widens(.long))
         #expect(ColumnType.decimal(precision: 12, scale: 2).widens(.decimal(precision: 10, scale: 2)))
         #expect(!ColumnType.decimal(precision: 10, scale: 3).widens(.decimal(precision: 10, scale: 2)))
+    }
+}
+
+@Suite struct ColumnarMappingTests {
+    @Test func everyColumnarTypeHasHiveAndSparkNames() throws {
+        let expected: [DataType: (hive: String, spark: String)] = [
+            .boolean: ("boolean", "boolean"), .int32: ("int", "integer"), .int64: ("bigint", "long"),
+            .float32: ("float", "float"), .float64: ("double", "double"), .string: ("string", "string"),
+            .binary: ("binary", "binary"), .date: ("date", "date"), .timestamp: ("timestamp", "timestamp"),
+            .json: ("string", "string"),
+        ]
+        #expect(Set(expected.keys) == Set(DataType.allCases))
+        for (type, names) in expected {
+            let mapped = ColumnType(type)
+            #expect(mapped.hiveName == names.hive)
+            #expect(mapped.sparkAtomicName == names.spark)
+            // Back to Columnar: identity except json, which other tools only know as string.
+            #expect(mapped.columnarType == (type == .json ? .string : type))
+        }
+        #expect(ColumnType.short.columnarType == .int32)
+        #expect(ColumnType.decimal(precision: 10, scale: 2).columnarType == nil)
+    }
+
+    @Test func schemaToCatalogColumns() throws {
+        let schema = try Schema(columns: [("_id", .string, false), ("n", .int64, true), ("when", .timestamp, true)])
+        let columns = [TableColumn](schema)
+        #expect(columns == [TableColumn(name: "_id", type: .string, nullable: false), TableColumn(name: "n", type: .long), TableColumn(name: "when", type: .timestamp)])
+        #expect(SparkSchemaJSON.encode(columns) == #"{"type":"struct","fields":[{"name":"_id","type":"string","nullable":false,"metadata":{}},{"name":"n","type":"long","nullable":true,"metadata":{}},{"name":"when","type":"timestamp","nullable":true,"metadata":{}}]}"#)
     }
 }
