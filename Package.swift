@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "PostgresClientTests", dependencies: ["TestSupport", "PostgresClient"]),
 
         // Columnar: issue 4
-        .testTarget(name: "ColumnarTests", dependencies: ["TestSupport", "Columnar"]),
+        .testTarget(name: "ColumnarTests", dependencies: ["TestSupport", "Columnar"], exclude: ["ParquetFixtures"]),
 
         // DeltaLog: issues 5, 6
         // .testTarget(name: "DeltaLogTests", dependencies: ["TestSupport", "DeltaLog", "Columnar"]),

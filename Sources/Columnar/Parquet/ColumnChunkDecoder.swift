@@ -10,6 +10,8 @@ struct ColumnChunkDecoder {
     let meta: ParquetColumnMetaData
     /// The row group's row count.
     let rows: Int
+    /// Whether the leaf belongs to a nested field: then values stay dense and the levels are kept.
+    let nested: Bool
     /// Whether to check page CRCs when present.
     var verifyChecksums = true
 
@@ -36,7 +38,7 @@ struct ColumnChunkDecoder {
             throw .invalidMetadata("column \(column): \(meta.numValues) values")
         }
         let totalValues = Int(meta.numValues)
-        let flat = leaf.maxRepetitionLevel == 0
+        let flat = !nested
         if flat && totalValues != rows {
             throw .invalidMetadata("column \(column): \(totalValues) values in a row group of \(rows) rows")
         }
@@ -181,7 +183,7 @@ struct ColumnChunkDecoder {
             let m = UInt8(maxDef)
             for i in 0..<n where levels[i] == m { nonNull += 1 }
         }
-        let flat = leaf.maxRepetitionLevel == 0
+        let flat = !nested
         let start = out.values.count
         guard nonNull <= out.values.free, !flat || n <= out.values.free else {
             throw corrupt(offset, "page values exceed the chunk's value count")
@@ -226,8 +228,12 @@ struct ColumnChunkDecoder {
             }
             out.values.count = start + n
         } else {
-            out.definitionLevels.append(contentsOf: levels[0..<n])
-            out.repetitionLevels.append(contentsOf: repLevels[0..<n])
+            if maxDef > 0 {
+                out.definitionLevels.append(contentsOf: levels[0..<n])
+            } else {
+                out.definitionLevels.append(contentsOf: repeatElement(0, count: n))
+            }
+            if leaf.maxRepetitionLevel > 0 { out.repetitionLevels.append(contentsOf: repLevels[0..<n]) }
         }
     }
 }

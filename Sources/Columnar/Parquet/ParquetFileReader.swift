@@ -162,11 +162,11 @@ public struct ParquetFileReader: Sendable {
         for f in fieldIndices {
             let plan = fields[f]
             if let mapping = plan.mapping, let leaf = plan.leaves.first {
-                let decoded = try decodeChunk(group: group, leaf: leaf, rows: rows)
+                let decoded = try decodeChunk(group: group, leaf: leaf, rows: rows, nested: false)
                 columns.append(try mapping.column(from: decoded.values))
             } else {
                 var decoded: [Int: ColumnChunkDecoder.Output] = [:]
-                for leaf in plan.leaves { decoded[leaf] = try decodeChunk(group: group, leaf: leaf, rows: rows) }
+                for leaf in plan.leaves { decoded[leaf] = try decodeChunk(group: group, leaf: leaf, rows: rows, nested: true) }
                 columns.append(try NestedJSONAssembler(tree: tree, node: plan.node, decoded: decoded, rows: rows).column())
             }
         }
@@ -179,16 +179,19 @@ public struct ParquetFileReader: Sendable {
         }
     }
 
-    func decodeChunk(group: ParquetRowGroup, leaf: Int, rows: Int) throws(ParquetError) -> ColumnChunkDecoder.Output {
+    func decodeChunk(group: ParquetRowGroup, leaf: Int, rows: Int, nested: Bool) throws(ParquetError) -> ColumnChunkDecoder.Output {
         let meta = group.columns[leaf].metaData
+        var decoder = ColumnChunkDecoder(leaf: tree.leaves[leaf], meta: meta, rows: rows, nested: nested)
+        decoder.verifyChecksums = verifyChecksums
+        if meta.numValues == 0 {
+            return try decoder.decode(UnsafeRawBufferPointer(start: nil, count: 0), fileOffset: 0)
+        }
         let start = Self.chunkStart(meta)
         let length = meta.totalCompressedSize
         guard start >= 4, length >= 0, start <= Int64(fileSize), length <= Int64(fileSize) - start else {
             throw .invalidMetadata("column \(tree.leaves[leaf].dottedPath): chunk at \(start)+\(length) outside the file")
         }
         let bytes = try FileIO.read(path, offset: Int(start), count: Int(length))
-        var decoder = ColumnChunkDecoder(leaf: tree.leaves[leaf], meta: meta, rows: rows)
-        decoder.verifyChecksums = verifyChecksums
         return try bytes.withRawBytes { raw throws(ParquetError) in try decoder.decode(raw, fileOffset: Int(start)) }
     }
 

@@ -106,8 +106,9 @@ struct ParquetReadMapping: Sendable {
         case let (.int32, .scale(f)):
             return .int64(PrimitiveVector(v.int32.prefix(v.count).map { Int64($0) &* f }, validity: validity))
         case let (.int32, .decimal(scale)):
-            let d = Self.power(scale)
-            return .float64(PrimitiveVector(v.int32.prefix(v.count).map { Double($0) / d }, validity: validity))
+            return .float64(PrimitiveVector(v.int32.prefix(v.count).map {
+                DecimalConversion.double(unscaled: Int64($0), scale: scale)
+            }, validity: validity))
         case (.int64, .none):
             let values = trim(v.int64, v.count)
             return type == .timestamp ? .timestamp(PrimitiveVector(values, validity: validity))
@@ -128,8 +129,9 @@ struct ParquetReadMapping: Sendable {
             return type == .timestamp ? .timestamp(PrimitiveVector(values, validity: validity))
                 : .int64(PrimitiveVector(values, validity: validity))
         case let (.int64, .decimal(scale)):
-            let d = Self.power(scale)
-            return .float64(PrimitiveVector(v.int64.prefix(v.count).map { Double($0) / d }, validity: validity))
+            return .float64(PrimitiveVector(v.int64.prefix(v.count).map {
+                DecimalConversion.double(unscaled: $0, scale: scale)
+            }, validity: validity))
         case (.float, _):
             return .float32(PrimitiveVector(trim(v.float, v.count), validity: validity))
         case (.double, _):
@@ -143,10 +145,12 @@ struct ParquetReadMapping: Sendable {
             default: return .binary(vector)
             }
         case let (.bytes, .decimal(scale)):
-            let d = Self.power(scale)
             var out = [Double](repeating: 0, count: v.count)
-            for i in 0..<v.count {
-                out[i] = Self.bigEndianTwosComplement(v.bytes, v.offsets[i]..<v.offsets[i + 1]) / d
+            v.bytes.withUnsafeBytes { raw in
+                for i in 0..<v.count {
+                    out[i] = DecimalConversion.double(bigEndian: UnsafeRawBufferPointer(rebasing: raw[v.offsets[i]..<v.offsets[i + 1]]),
+                                                      scale: scale)
+                }
             }
             return .float64(PrimitiveVector(out, validity: validity))
         case (.bytes, .uuid):
@@ -172,17 +176,6 @@ struct ParquetReadMapping: Sendable {
     }
 
     private func trim<T>(_ a: [T], _ n: Int) -> [T] { a.count == n ? a : Array(a.prefix(n)) }
-
-    static func power(_ scale: Int32) -> Double { pow(10, Double(scale)) }
-
-    /// A big-endian two's complement integer of any length, as the nearest double.
-    static func bigEndianTwosComplement(_ bytes: [UInt8], _ range: Range<Int>) -> Double {
-        guard let first = range.first else { return 0 }
-        var value = 0.0
-        for i in range { value = value * 256 + Double(bytes[i]) }
-        if bytes[first] & 0x80 != 0 { value -= pow(256, Double(range.count)) }
-        return value
-    }
 
     static func uuidText(_ bytes: [UInt8], _ start: Int) -> String {
         let hex = Array("0123456789abcdef".utf8)
