@@ -31,6 +31,8 @@ extension PostgresMetastore {
         try Identifier.validate(database)
         try Identifier.validate(name)
         return try transaction { (c: borrowing PGConnection, _: Int) throws in
+            // One snapshot for all the statements of the read, so a concurrent alter is seen whole or not at all.
+            try c.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             guard let ids = try HiveRows.tableIDs(database, name, forUpdate: false, on: c) else {
                 throw try missing(database, name, on: c)
             }

@@ -47,7 +47,8 @@ public final class PostgresMetastore: Metastore, @unchecked Sendable {
     // MARK: running statements
 
     /// Runs `body` on the connection under the lock. A connection failure resets the connection and
-    /// runs `body` again (with the attempt number, so it can tell a retry), up to the policy's limit.
+    /// runs `body` again (with the attempt number, so it can tell a retry), up to the policy's limit;
+    /// so does a deadlock or serialization failure.
     func run<R>(_ body: (borrowing PGConnection, Int) throws -> R) throws(MetastoreError) -> R {
         lock.lock()
         defer { lock.unlock() }
@@ -59,9 +60,12 @@ public final class PostgresMetastore: Metastore, @unchecked Sendable {
                 throw error
             } catch let error as PGError {
                 attempt += 1
-                guard isConnectionFailure(error), attempt < retry.maxAttempts else { throw .backend(error.description) }
+                let lost = isConnectionFailure(error)
+                // A deadlock or serialization failure rolled the whole transaction back: run it again.
+                let conflict = error.sqlstate == "40P01" || error.sqlstate == "40001"
+                guard lost || conflict, attempt < retry.maxAttempts else { throw .backend(error.description) }
                 Thread.sleep(forTimeInterval: retry.delay(before: attempt).seconds)
-                try? connection.reset()
+                if lost { try? connection.reset() }
             } catch {
                 throw .backend("\(error)")
             }

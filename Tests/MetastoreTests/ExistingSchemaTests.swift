@@ -1,6 +1,7 @@
 import Foundation
 import Metastore
 import PostgresClient
+import Synchronization
 import Testing
 
 /// PostgresMetastore on a Hive schema somebody else made.
@@ -83,5 +84,25 @@ import Testing
         #expect(throws: MetastoreError.unsupportedSchemaVersion("1.2.0")) { _ = try scratch.open() }
         try c.execute(#"UPDATE "VERSION" SET "SCHEMA_VERSION" = '2.3.10'"#)
         _ = try scratch.open()
+    }
+}
+
+@Suite struct ConcurrentOpenTests {
+    @Test func severalClientsOpeningAnEmptyDatabaseCreateOneSchema() throws {
+        guard let scratch = try Scratch(.postgres) else { return }
+        let opened = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            do {
+                let ms = try scratch.open()
+                _ = try ms.databases()
+                opened.withLock { $0 += 1 }
+            } catch {
+                Issue.record("open failed: \(error)")
+            }
+        }
+        #expect(opened.withLock { $0 } == 4)
+        let c = try scratch.connect()
+        #expect(try c.execute(#"SELECT count(*) FROM "VERSION""#).int64(row: 0, column: 0) == 1)
+        #expect(try c.execute(#"SELECT count(*) FROM "DBS""#).int64(row: 0, column: 0) == 1)
     }
 }
