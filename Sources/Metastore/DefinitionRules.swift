@@ -7,8 +7,8 @@ enum DefinitionRules {
     static let maxLocationLength = 4000
     /// `COLUMNS_V2.COLUMN_NAME` is `varchar(767)`.
     static let maxColumnNameLength = 767
-    /// `*_PARAMS.PARAM_KEY` is `varchar(256)`.
-    static let maxPropertyKeyLength = 256
+    /// `DATABASE_PARAMS.PARAM_KEY` is `varchar(180)` (the other `*_PARAMS` keys 256); one limit for both.
+    static let maxPropertyKeyLength = 180
     /// `DATABASE_PARAMS.PARAM_VALUE` is `varchar(4000)`; the same limit keeps table values portable.
     static let maxPropertyValueLength = 4000
 
@@ -26,8 +26,9 @@ enum DefinitionRules {
                 throw .valueTooLong(field: "column name '\(c.name.prefix(40))…'", length: c.name.utf8.count, limit: maxColumnNameLength)
             }
             guard seen.insert(c.name.lowercased()).inserted else { throw fail("column '\(c.name)' appears twice (names are case-insensitive)") }
-            if let comment = c.comment, comment.count > TableColumn.maxCommentLength {
-                throw .valueTooLong(field: "comment of column '\(c.name)'", length: comment.count, limit: TableColumn.maxCommentLength)
+            // PostgreSQL's varchar(n) counts code points, not grapheme clusters.
+            if let comment = c.comment, comment.unicodeScalars.count > TableColumn.maxCommentLength {
+                throw .valueTooLong(field: "comment of column '\(c.name)'", length: comment.unicodeScalars.count, limit: TableColumn.maxCommentLength)
             }
         }
         var partitionColumns: [TableColumn] = []
@@ -77,8 +78,8 @@ enum DefinitionRules {
             guard !CatalogProperties.isReserved(key) else {
                 throw .invalidDefinition(database: database, table: table, reason: "property '\(key)' is reserved for the catalog")
             }
-            guard value.count <= maxPropertyValueLength else {
-                throw .valueTooLong(field: "property '\(key)'", length: value.count, limit: maxPropertyValueLength)
+            guard value.unicodeScalars.count <= maxPropertyValueLength else {
+                throw .valueTooLong(field: "property '\(key)'", length: value.unicodeScalars.count, limit: maxPropertyValueLength)
             }
         }
     }

@@ -132,6 +132,30 @@ import Testing
     }
 
     @Test(arguments: Backend.allCases)
+    func limitsOfTheNarrowerSchemaAreEnforced(_ backend: Backend) throws {
+        guard let scratch = try Scratch(backend) else { return }
+        let ms = try scratch.open()
+        // 128 "é" written as e + combining accent: 128 characters to Swift, 256 code points to PostgreSQL.
+        let accented = String(repeating: "e\u{301}", count: 128)
+        var def = sampleDefinition("default", "t", location: "/w/t")
+        def.columns[0].comment = accented
+        let created = try ms.createTable(def)
+        #expect(try ms.table("default", "t").columns[0].comment == accented)
+        #expect(created.columns[0].comment == accented)
+        def.name = "u"
+        def.columns[0].comment = accented + "e"
+        #expect(throws: MetastoreError.valueTooLong(field: "comment of column '_id'", length: 257, limit: 256)) { try ms.createTable(def) }
+        let longKey = String(repeating: "k", count: 181)
+        #expect(throws: MetastoreError.valueTooLong(field: "property key", length: 181, limit: 180)) {
+            try ms.createDatabase("db", location: nil, comment: nil, properties: [longKey: "v"])
+        }
+        #expect(throws: MetastoreError.valueTooLong(field: "property 'p'", length: 4001, limit: 4000)) {
+            try ms.setProperties("default", "t", ["p": String(repeating: "v", count: 4001)])
+        }
+        #expect(try ms.tables(in: "default") == ["t"])
+    }
+
+    @Test(arguments: Backend.allCases)
     func schemaSyncAfterEvolution(_ backend: Backend) throws {
         guard let scratch = try Scratch(backend) else { return }
         let ms = try scratch.open()
