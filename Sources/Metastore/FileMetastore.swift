@@ -65,6 +65,7 @@ public struct FileMetastore: Metastore {
 
     public func dropDatabase(_ name: String, cascade: Bool) throws(MetastoreError) {
         try Identifier.validate(name)
+        guard name != "default" else { throw .cannotDropDefaultDatabase }
         try locked { () throws(MetastoreError) in
             guard FileManager.default.fileExists(atPath: databaseFile(name)) else { throw .databaseNotFound(name) }
             let tables = try tableNames(name)

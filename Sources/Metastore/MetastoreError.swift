@@ -9,6 +9,8 @@ public enum MetastoreError: Error, Equatable, Sendable, CustomStringConvertible 
     case databaseAlreadyExists(String)
     /// `dropDatabase` without cascade on a database that still holds tables.
     case databaseNotEmpty(String, tables: Int)
+    /// The `default` database cannot be dropped (Hive refuses it too; readers assume it exists).
+    case cannotDropDefaultDatabase
     case tableNotFound(database: String, table: String)
     case tableAlreadyExists(database: String, table: String)
     /// A table definition is inconsistent (duplicate column, unknown partition column, …).
@@ -34,6 +36,7 @@ public enum MetastoreError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .databaseNotFound(db): return "database '\(db)' does not exist"
         case let .databaseAlreadyExists(db): return "database '\(db)' already exists"
         case let .databaseNotEmpty(db, n): return "database '\(db)' still holds \(n) table(s); drop with cascade"
+        case .cannotDropDefaultDatabase: return "the default database cannot be dropped"
         case let .tableNotFound(db, t): return "table '\(db).\(t)' does not exist"
         case let .tableAlreadyExists(db, t): return "table '\(db).\(t)' already exists"
         case let .invalidDefinition(db, t, reason): return "table '\(db).\(t)': \(reason)"

@@ -166,6 +166,7 @@ public final class PostgresMetastore: Metastore, @unchecked Sendable {
 
     public func dropDatabase(_ name: String, cascade: Bool) throws(MetastoreError) {
         try Identifier.validate(name)
+        guard name != "default" else { throw .cannotDropDefaultDatabase }
         try transaction { (c: borrowing PGConnection, attempt: Int) throws in
             let r = try c.execute(#"SELECT "DB_ID" FROM "DBS" WHERE "NAME" = $1 FOR UPDATE"#, [name])
             guard let dbID = try r.int64OrNil() else {

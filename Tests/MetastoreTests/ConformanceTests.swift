@@ -64,6 +64,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dataDir))
         try ms.dropDatabase("lake", cascade: true)
         #expect(try ms.databases() == ["default"])
+        #expect(throws: MetastoreError.cannotDropDefaultDatabase) { try ms.dropDatabase("default", cascade: true) }
         // The name is free again.
         try ms.createDatabase("lake")
         #expect(try ms.tables(in: "lake") == [])
