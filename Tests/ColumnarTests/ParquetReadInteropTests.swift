@@ -41,6 +41,20 @@ import TestSupport
                 }
                 #expect(mismatches == 0, "\(file) \(name): \(mismatches) mismatches")
             }
+            // pyarrow's bloom filters hold every value: the same hashing and block layout as ours.
+            for name in spec["bloom"] as? [String] ?? [] {
+                let column = try #require(batch.column(named: name))
+                for g in 0..<reader.rowGroupCount {
+                    let filter = try #require(try reader.bloomFilter(rowGroup: g, column: name), "\(file) \(name)")
+                    let first = reader.firstRow(ofRowGroup: g)
+                    var missing = 0
+                    for i in first..<first + reader.rowCount(ofRowGroup: g)
+                    where !column.isNull(i) && !filter.mightContain(column.value(at: i)) {
+                        missing += 1
+                    }
+                    #expect(missing == 0, "\(file) \(name): \(missing) values missing from the bloom filter")
+                }
+            }
         }
     }
 }

@@ -171,6 +171,11 @@ def main():
               column_encoding={**delta_ints, **delta_strings, **split, "b": "RLE"}, data_page_size=2048)
     write("int96.parquet", flat.select(["ts_ms", "ts_us", "i32"]), use_deprecated_int96_timestamps=True)
     write("empty.parquet", flat.slice(0, 0))
+    keyed = flat.select(["s_high", "i64", "i32", "d"]).append_column(
+        "s_long", pa.array(["a fairly long key that spans more than 32 bytes #%d" % i for i in range(N)]))
+    write("bloom.parquet", keyed, bloom_filter_options={"s_high": {"ndv": N, "fpp": 0.01}, "i64": True,
+                                                        "s_long": {"ndv": N}, "i32": True, "d": True})
+    manifest["bloom.parquet"]["bloom"] = ["s_high", "i64", "s_long", "i32", "d"]
     with open(os.path.join(out, "expected.json"), "w") as f:
         json.dump(manifest, f)
 
