@@ -1,1 +1,0 @@
-// The Ingest module. See docs/ and ../shared/DESIGN.md for its role.
