@@ -1,0 +1,94 @@
+/// One message that could not be ingested, as stored in the warehouse's quarantine table.
+///
+/// Nothing is dropped silently: a malformed message, an unknown document or a transform error becomes one of
+/// these, with the exact Kafka coordinates so the message can be found and replayed.
+public struct QuarantineRecord: Sendable, Equatable {
+    /// Which stage rejected the message.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// The value is not a valid ChangeMeta (bad JSON, missing fields, …).
+        case malformedChange = "malformed_change"
+        /// The topic is not one SwiftLake ingests.
+        case unknownTopic = "unknown_topic"
+        /// The document source has no document with this id.
+        case missingDocument = "missing_document"
+        /// The document could not be read or converted (bad form XML, unreadable blob, bad JSON).
+        case badDocument = "bad_document"
+        /// A transform failed on the document.
+        case transformFailed = "transform_failed"
+    }
+
+    public var topic: String
+    public var partition: Int32
+    public var offset: Int64
+    public var key: [UInt8]?
+    /// The Kafka message value, or for document errors the document as compact JSON.
+    public var rawValue: [UInt8]?
+    public var kind: Kind
+    /// A human-readable reason (the typed error's description).
+    public var error: String
+    /// When it was quarantined, in microseconds since the Unix epoch.
+    public var time: Int64
+
+    public init(topic: String, partition: Int32, offset: Int64, key: [UInt8]?, rawValue: [UInt8]?, kind: Kind,
+                error: String, time: Int64) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.key = key
+        self.rawValue = rawValue
+        self.kind = kind
+        self.error = error
+        self.time = time
+    }
+
+    /// Creates the record for `message` failing with `error`.
+    public init(message: IncomingMessage, kind: Kind, error: some Error, rawValue: [UInt8]? = nil, time: Int64) {
+        self.init(topic: message.topic, partition: message.partition, offset: message.offset, key: message.key,
+                  rawValue: rawValue ?? message.value, kind: kind, error: String(describing: error), time: time)
+    }
+
+    /// The row for the quarantine table. Bytes that are valid UTF-8 are stored as text; others as
+    /// `base64:` followed by their Base64 encoding, so any message can be stored and recovered.
+    public var row: FlatRecord {
+        FlatRecord([
+            ("topic", .string(topic)),
+            ("partition", .int64(Int64(partition))),
+            ("offset", .int64(offset)),
+            ("key", key.map { .string(Self.text($0)) } ?? .null),
+            ("raw_value", rawValue.map { .string(Self.text($0)) } ?? .null),
+            ("error_kind", .string(kind.rawValue)),
+            ("error", .string(error)),
+            ("time", .timestamp(time)),
+        ])
+    }
+
+    /// The name of the quarantine table in the warehouse.
+    public static let tableName = "swiftlake_quarantine"
+
+    static func text(_ bytes: [UInt8]) -> String {
+        if let s = String(validating: bytes, as: UTF8.self), !s.hasPrefix("base64:") { return s }
+        return "base64:" + Base64.encode(bytes)
+    }
+}
+
+/// Standard Base64 (RFC 4648, with padding), used for binary quarantine values.
+enum Base64 {
+    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    static func encode(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var i = 0
+        while i < bytes.count {
+            let b0 = bytes[i]
+            let b1 = i + 1 < bytes.count ? bytes[i + 1] : 0
+            let b2 = i + 2 < bytes.count ? bytes[i + 2] : 0
+            out.append(alphabet[Int(b0 >> 2)])
+            out.append(alphabet[Int((b0 & 0x03) << 4 | b1 >> 4)])
+            out.append(i + 1 < bytes.count ? alphabet[Int((b1 & 0x0F) << 2 | b2 >> 6)] : UInt8(ascii: "="))
+            out.append(i + 2 < bytes.count ? alphabet[Int(b2 & 0x3F)] : UInt8(ascii: "="))
+            i += 3
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

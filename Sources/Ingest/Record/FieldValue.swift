@@ -1,0 +1,71 @@
+/// One typed scalar of a flattened record.
+///
+/// `timestamp` is microseconds since 1970-01-01T00:00:00Z (UTC); `date` is days since 1970-01-01; `json` is
+/// compact JSON text (lists, and anything kept as a JSON value).
+public enum FieldValue: Sendable, Equatable, Hashable {
+    case null
+    case bool(Bool)
+    case int64(Int64)
+    case double(Double)
+    case string(String)
+    case json(String)
+    case timestamp(Int64)
+    case date(Int32)
+
+    /// The column type of this value; nil for `null`, which fits any column.
+    public var columnType: ColumnType? {
+        switch self {
+        case .null: return nil
+        case .bool: return .bool
+        case .int64: return .int64
+        case .double: return .double
+        case .string: return .string
+        case .json: return .json
+        case .timestamp: return .timestamp
+        case .date: return .date
+        }
+    }
+
+    /// The value as text, the form it takes in a column widened to `string` (nil for null).
+    public var text: String? {
+        switch self {
+        case .null: return nil
+        case .bool(let b): return b ? "true" : "false"
+        case .int64(let i): return String(i)
+        case .double(let d): return d.description
+        case .string(let s), .json(let s): return s
+        case .timestamp(let t): return HQTime.formatTimestamp(t)
+        case .date(let d): return HQTime.formatDate(d)
+        }
+    }
+
+    /// The value converted to a (wider) column type, or nil if it cannot be represented there.
+    public func converted(to type: ColumnType) -> FieldValue? {
+        if case .null = self { return .null }
+        if columnType == type { return self }
+        switch (self, type) {
+        case (.int64(let i), .double): return .double(Double(i))
+        case (.date(let d), .timestamp): return .timestamp(Int64(d) * HQTime.microsPerDay)
+        case (_, .string): return text.map(FieldValue.string)
+        case (.string(let s), .json): return .json(JSONValue.string(s).jsonText)
+        default: return nil
+        }
+    }
+}
+
+/// The type of a column, with the widening rules used when values of different types meet in one column.
+public enum ColumnType: String, Sendable, Hashable, CaseIterable {
+    case bool, int64, double, string, json, timestamp, date
+
+    /// The narrowest type that holds values of both `self` and `other`:
+    /// equal types stay; int64 + double → double; date + timestamp → timestamp; any other mix → string
+    /// (every value has a text form, so nothing is lost).
+    public func widened(with other: ColumnType) -> ColumnType {
+        if self == other { return self }
+        switch (self, other) {
+        case (.int64, .double), (.double, .int64): return .double
+        case (.date, .timestamp), (.timestamp, .date): return .timestamp
+        default: return .string
+        }
+    }
+}

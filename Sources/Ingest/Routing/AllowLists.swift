@@ -1,0 +1,32 @@
+/// Which domains and subtypes are ingested. An empty list allows everything.
+public struct AllowLists: Sendable, Equatable {
+    public var domains: Set<String>
+    /// Form xmlns values (full URIs, as in `document_subtype`).
+    public var formXmlns: Set<String>
+    public var caseTypes: Set<String>
+
+    public init(domains: Set<String> = [], formXmlns: Set<String> = [], caseTypes: Set<String> = []) {
+        self.domains = domains
+        self.formXmlns = formXmlns
+        self.caseTypes = caseTypes
+    }
+
+    public func allows(domain: String) -> Bool { domains.isEmpty || domains.contains(domain) }
+
+    /// Whether a record of `subtype` on `topic` is ingested. Locations have no subtype filter.
+    public func allows(topic: Topic, subtype: String?) -> Bool {
+        switch topic {
+        case .forms: return formXmlns.isEmpty || subtype.map(formXmlns.contains) == true
+        case .cases: return caseTypes.isEmpty || subtype.map(caseTypes.contains) == true
+        case .locations: return true
+        }
+    }
+}
+
+/// What happens to a form when it is archived (`XFormArchived`).
+public enum ArchivedFormPolicy: String, Sendable, Equatable, CaseIterable {
+    /// It leaves its table (and comes back when unarchived).
+    case remove
+    /// It stays, with `doc_type` = `XFormArchived`.
+    case keepFlagged = "keep_flagged"
+}

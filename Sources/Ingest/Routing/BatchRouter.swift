@@ -1,0 +1,106 @@
+/// Decodes a batch of Kafka messages, filters them by the allow-lists and groups them by table.
+///
+/// Rules (DESIGN.md and issue 9): deletions carry no subtype, so they are never filtered by subtype and are
+/// routed to a removal over all the domain's tables of the topic; `XFormArchived` is removed from (or kept in)
+/// its table per `ArchivedFormPolicy`; deprecated, duplicate and error forms are skipped; locations are grouped
+/// per domain. Undecodable messages and unknown topics are quarantined, never dropped.
+public struct BatchRouter: Sendable {
+    public var allow: AllowLists
+    public var archivedForms: ArchivedFormPolicy
+    public var parser: JSONParser
+
+    /// Form doc types that are not ingested as forms.
+    public static let skippedFormDocTypes: Set<String> = [
+        "XFormDeprecated", "XFormDuplicate", "XFormError", "SubmissionErrorLog",
+    ]
+
+    public init(allow: AllowLists = AllowLists(), archivedForms: ArchivedFormPolicy = .remove,
+                parser: JSONParser = JSONParser()) {
+        self.allow = allow
+        self.archivedForms = archivedForms
+        self.parser = parser
+    }
+
+    /// Routes `messages` (in offset order per partition). `now` stamps quarantine records (µs since epoch).
+    public func route(_ messages: [IncomingMessage], now: Int64) -> BatchPlan {
+        var plan = BatchPlan()
+        var upsertIndex: [TableIdentity: Int] = [:]
+        var removalIndex: [BatchPlan.RemovalScope: Int] = [:]
+        var locationIndex: [String: Int] = [:]
+
+        for message in messages {
+            guard let topic = Topic(rawValue: message.topic) else {
+                plan.quarantined.append(QuarantineRecord(message: message, kind: .unknownTopic,
+                                                         error: RoutingError.unknownTopic(message.topic), time: now))
+                continue
+            }
+            let change: ChangeMeta
+            do {
+                guard let value = message.value else { throw ChangeMetaError.notAnObject(found: "empty message (tombstone)") }
+                change = try ChangeMeta.decode(value, parser: parser)
+            } catch {
+                plan.quarantined.append(QuarantineRecord(message: message, kind: .malformedChange, error: error, time: now))
+                continue
+            }
+            let routed = RoutedChange(message: message, topic: topic, change: change)
+            guard allow.allows(domain: change.domain) else {
+                plan.skipped.append((routed, .notAllowed))
+                continue
+            }
+            if topic == .locations {
+                append(routed, key: change.domain, index: &locationIndex, into: &plan.locationChanges)
+                continue
+            }
+            if change.isDeletion {
+                let scope = BatchPlan.RemovalScope(domain: change.domain, topic: topic, table: nil)
+                append(routed, key: scope, index: &removalIndex, into: &plan.removals)
+                continue
+            }
+            guard allow.allows(topic: topic, subtype: change.documentSubtype) else {
+                plan.skipped.append((routed, .notAllowed))
+                continue
+            }
+            if topic == .forms, Self.skippedFormDocTypes.contains(change.documentType) {
+                plan.skipped.append((routed, .notIngestedDocType))
+                continue
+            }
+            guard let subtype = change.documentSubtype, !subtype.isEmpty else {
+                plan.quarantined.append(QuarantineRecord(message: message, kind: .malformedChange,
+                                                         error: RoutingError.missingSubtype, time: now))
+                continue
+            }
+            let table = TableIdentity(domain: change.domain, topic: topic, subtype: subtype)
+            if topic == .forms, change.documentType == "XFormArchived", archivedForms == .remove {
+                let scope = BatchPlan.RemovalScope(domain: change.domain, topic: topic, table: table)
+                append(routed, key: scope, index: &removalIndex, into: &plan.removals)
+                continue
+            }
+            append(routed, key: table, index: &upsertIndex, into: &plan.upserts)
+        }
+        return plan
+    }
+
+    private func append<K: Hashable>(_ change: RoutedChange, key: K, index: inout [K: Int],
+                                     into groups: inout [ChangeGroup<K>]) {
+        if let i = index[key] {
+            groups[i].changes.append(change)
+        } else {
+            index[key] = groups.count
+            groups.append(ChangeGroup(key: key, changes: [change]))
+        }
+    }
+}
+
+/// Why the router rejected a message that decoded.
+public enum RoutingError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unknownTopic(String)
+    /// A non-deletion form or case change without `document_subtype`: no table can be chosen.
+    case missingSubtype
+
+    public var description: String {
+        switch self {
+        case let .unknownTopic(t): return "routing: topic \"\(t)\" is not one of form-sql, case-sql, location"
+        case .missingSubtype: return "routing: a form or case change without document_subtype cannot be assigned a table"
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/// One Kafka message as the ingest loop hands it to the router (decoupled from the Kafka client's types).
+public struct IncomingMessage: Sendable, Equatable {
+    public var topic: String
+    public var partition: Int32
+    public var offset: Int64
+    public var key: [UInt8]?
+    public var value: [UInt8]?
+
+    public init(topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]?) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.key = key
+        self.value = value
+    }
+}
+
+/// A message whose ChangeMeta decoded, with its Kafka coordinates.
+public struct RoutedChange: Sendable, Equatable {
+    public var message: IncomingMessage
+    public var topic: Topic
+    public var change: ChangeMeta
+
+    public init(message: IncomingMessage, topic: Topic, change: ChangeMeta) {
+        self.message = message
+        self.topic = topic
+        self.change = change
+    }
+}
