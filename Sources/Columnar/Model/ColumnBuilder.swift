@@ -2,7 +2,7 @@
 /// Typed appends (`append(int64:)` ...) are the fast path; `append(_ value: Value)` is the convenient one.
 public struct ColumnBuilder: Sendable {
     public let type: DataType
-    public private(set) var count = 0
+    public internal(set) var count = 0
     // Only the buffer matching `type` is used; keeping them as separate stored properties (rather than an
     // enum payload) lets appends mutate in place without copy-on-write copies.
     var validity: Bitmap?
@@ -40,6 +40,22 @@ public struct ColumnBuilder: Sendable {
         case .string, .binary, .json: offsets.append(bytes.count)
         }
         count += 1
+    }
+
+    /// Appends `n` nulls.
+    public mutating func appendNulls(_ n: Int) {
+        guard n > 0 else { return }
+        if validity == nil { validity = Bitmap(repeating: true, count: count) }
+        validity?.append(repeating: false, count: n)
+        switch type {
+        case .boolean: bools.append(repeating: false, count: n)
+        case .int32, .date: i32.append(contentsOf: repeatElement(0, count: n))
+        case .int64, .timestamp: i64.append(contentsOf: repeatElement(0, count: n))
+        case .float32: f32.append(contentsOf: repeatElement(0, count: n))
+        case .float64: f64.append(contentsOf: repeatElement(0, count: n))
+        case .string, .binary, .json: offsets.append(contentsOf: repeatElement(bytes.count, count: n))
+        }
+        count += n
     }
 
     @inline(__always) private mutating func present() {

@@ -1,0 +1,101 @@
+/// Encodes the present (non-null) values of a page (docs/FORMAT.md §5).
+enum ValueEncoder {
+    /// The non-dictionary encodings worth trying for `type`.
+    static func candidates(for type: DataType) -> [PageEncoding] {
+        switch type {
+        case .boolean: return [.rle, .plain]
+        case .int32, .int64, .date, .timestamp: return [.frameOfReference, .delta, .plain]
+        case .float32, .float64, .string, .binary, .json: return [.plain]
+        }
+    }
+
+    /// Encodes with the candidate that gives the fewest bytes (or with `forced`).
+    static func encodeBest(_ c: Column, forced: PageEncoding?) -> (PageEncoding, ByteWriter) {
+        if let forced {
+            var w = ByteWriter()
+            encode(c, forced, into: &w)
+            return (forced, w)
+        }
+        var best: (PageEncoding, ByteWriter)?
+        for e in candidates(for: c.type) {
+            var w = ByteWriter()
+            encode(c, e, into: &w)
+            if best == nil || w.count < best?.1.count ?? 0 { best = (e, w) }
+        }
+        return best ?? (.plain, ByteWriter())
+    }
+
+    /// Appends the present values of `c` in encoding `e` (which must apply to the type; not dictionary).
+    static func encode(_ c: Column, _ e: PageEncoding, into w: inout ByteWriter) {
+        switch c {
+        case let .boolean(v):
+            var present: [UInt8] = []
+            present.reserveCapacity(v.count)
+            for i in 0..<v.count where !v.isNull(i) { present.append(v.bits[i] ? 1 : 0) }
+            if e == .rle {
+                RLEHybrid.encode(count: present.count, width: 1, into: &w) { UInt32(present[$0]) }
+            } else {
+                BitPacking.pack(count: present.count, width: 1, into: &w.bytes) { UInt64(present[$0]) }
+            }
+        case let .int32(v), let .date(v): encodeFixed(v, e, into: &w)
+        case let .int64(v), let .timestamp(v): encodeFixed(v, e, into: &w)
+        case let .float32(v): encodeFixed(v, e, into: &w)
+        case let .float64(v): encodeFixed(v, e, into: &w)
+        case let .string(v), let .json(v), let .binary(v): encodeVarlen(v, into: &w)
+        }
+    }
+
+    private static func encodeFixed<E: PrimitiveElement>(_ v: PrimitiveVector<E>, _ e: PageEncoding, into w: inout ByteWriter) {
+        withPresent(v) { buf in
+            switch e {
+            case .frameOfReference, .delta:
+                let wide = [Int64](unsafeUninitializedCapacity: buf.count) { out, n in
+                    for i in 0..<buf.count { out[i] = buf[i].widened }
+                    n = buf.count
+                }
+                wide.withUnsafeBufferPointer { e == .delta ? IntegerCodec.encodeDelta($0, into: &w) : IntegerCodec.encodeFOR($0, into: &w) }
+            default:
+                w.append(UnsafeRawBufferPointer(buf))
+            }
+        }
+    }
+
+    /// Calls `body` with the present values of `v`, contiguous.
+    static func withPresent<E: PrimitiveElement, R>(_ v: PrimitiveVector<E>, _ body: (UnsafeBufferPointer<E>) -> R) -> R {
+        if v.validity == nil { return v.withUnsafeBufferPointer(body) }
+        let present: [E] = v.withUnsafeBufferPointer { buf in
+            var out: [E] = []
+            out.reserveCapacity(buf.count)
+            for i in 0..<buf.count where !v.isNull(i) { out.append(buf[i]) }
+            return out
+        }
+        return present.withUnsafeBufferPointer(body)
+    }
+
+    private static func encodeVarlen(_ v: BinaryVector, into w: inout ByteWriter) {
+        v.withUnsafeBuffers { offs, all in
+            var lengths: [Int64] = []
+            lengths.reserveCapacity(v.count)
+            for i in 0..<v.count where !v.isNull(i) { lengths.append(Int64(offs[i + 1] - offs[i])) }
+            lengths.withUnsafeBufferPointer { IntegerCodec.encodeFOR($0, into: &w) }
+            if v.validity == nil {
+                w.append(UnsafeRawBufferPointer(rebasing: all[offs[0]..<offs[v.count]]))
+            } else {
+                for i in 0..<v.count where !v.isNull(i) { w.append(UnsafeRawBufferPointer(rebasing: all[offs[i]..<offs[i + 1]])) }
+            }
+        }
+    }
+
+    /// Appends dictionary indices: a width byte, then the RLE/bit-packed hybrid.
+    static func encodeIndices(_ idx: ArraySlice<UInt32>, dictionaryCount: Int, into w: inout ByteWriter) {
+        let width = BitPacking.width(of: UInt64(max(dictionaryCount - 1, 0)))
+        w.u8(UInt8(width))
+        let base = idx.startIndex
+        RLEHybrid.encode(count: idx.count, width: width, into: &w) { idx[base + $0] }
+    }
+
+    /// Appends a validity section: the RLE/bit-packed hybrid of width 1 over all rows.
+    static func encodeValidity(_ validity: Bitmap, into w: inout ByteWriter) {
+        RLEHybrid.encode(count: validity.count, width: 1, into: &w) { validity[$0] ? 1 : 0 }
+    }
+}

@@ -1,0 +1,202 @@
+import Codecs
+
+/// Writes one column chunk: optional dictionary page, data pages, optional bloom filter (docs/FORMAT.md §4-7).
+struct ChunkWriter {
+    let field: Field
+    let options: ColumnarWriteOptions
+
+    /// Appends the chunk of `column` (one row group's rows) to `out`, which already holds the file up to here.
+    func write(_ column: Column, into out: inout ByteWriter) throws(ColumnarError) -> ColumnChunkMetadata {
+        let start = out.count
+        let forced = options.forcedEncodings[field.name]
+        if let forced, !forced.applies(to: field.type) {
+            throw .schemaMismatch(detail: "encoding \(forced) does not apply to \(field.name) of type \(field.type)")
+        }
+        let ranges = pageRanges(column)
+        var pages: [PageMetadata] = []
+        var uncompressed = 0
+        var dictionary: ColumnDictionary?
+        if forced == nil || forced == .dictionary, field.type != .boolean {
+            let unlimited = forced == .dictionary
+            dictionary = ColumnDictionary.build(column, maxEntries: unlimited ? Int.max : options.dictionaryMaxEntries,
+                                                maxBytes: unlimited ? Int.max : options.dictionaryMaxBytes,
+                                                sampleCheck: !unlimited)
+        }
+        var dictionaryBody: (PageEncoding, ByteWriter)?
+        var encodedPages: [(PageEncoding, ByteWriter)] = []
+        if let d = dictionary {
+            let body = ValueEncoder.encodeBest(d.entries, forced: nil)
+            if forced == .dictionary {
+                dictionaryBody = body
+            } else {
+                // Measure: plain pages against dictionary page + bit-packed indices (an upper bound: runs only shrink it).
+                encodedPages = ranges.map { encodeDataPage(column.slice($0), forced: nil) }
+                let plainSize = encodedPages.reduce(0) { $0 + $1.1.count }
+                let width = BitPacking.width(of: UInt64(max(d.count - 1, 0)))
+                let dictSize = body.1.count + BitPacking.byteCount(count: d.indices.count, width: width) + ranges.count
+                if dictSize < plainSize { dictionaryBody = body }
+            }
+        }
+        if let (enc, body) = dictionaryBody, let d = dictionary {
+            try writePage(.dictionary, enc, body: body.bytes, valueCount: d.count, nullCount: 0, into: &out,
+                          uncompressed: &uncompressed, pages: &pages, firstRow: 0, stats: ColumnStatistics(valueCount: 0, nullCount: 0))
+            var k = 0
+            for r in ranges {
+                let slice = column.slice(r)
+                var w = ByteWriter()
+                if let v = slice.validity, slice.nullCount > 0 { ValueEncoder.encodeValidity(v, into: &w) }
+                let present = slice.count - slice.nullCount
+                ValueEncoder.encodeIndices(d.indices[k..<(k + present)], dictionaryCount: d.count, into: &w)
+                k += present
+                try writePage(.data, .dictionary, body: w.bytes, valueCount: r.count, nullCount: slice.nullCount,
+                              into: &out, uncompressed: &uncompressed, pages: &pages, firstRow: r.lowerBound,
+                              stats: statistics(slice))
+            }
+        } else {
+            if encodedPages.isEmpty { encodedPages = ranges.map { encodeDataPage(column.slice($0), forced: forced) } }
+            for (r, (enc, body)) in zip(ranges, encodedPages) {
+                let slice = column.slice(r)
+                try writePage(.data, enc, body: body.bytes, valueCount: r.count, nullCount: slice.nullCount, into: &out,
+                              uncompressed: &uncompressed, pages: &pages, firstRow: r.lowerBound, stats: statistics(slice))
+            }
+        }
+        let length = out.count - start
+        var bloom: BloomFilterLocation?
+        if options.bloomFilterColumns.contains(field.name) {
+            let filter = bloomFilter(column, distinct: dictionary?.count)
+            let bstart = out.count
+            filter.words.withUnsafeBufferPointer { w in
+                for x in w { out.u32(x) }
+            }
+            let crc = out.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[bstart..<out.count])) }
+            bloom = BloomFilterLocation(offset: bstart, length: out.count - bstart, crc: crc)
+        }
+        let dataPages = pages.filter { !$0.isDictionary }
+        let chunkStats = dataPages.dropFirst().reduce(dataPages.first?.statistics ?? ColumnStatistics(valueCount: 0, nullCount: 0)) {
+            $0.merged(with: $1.statistics)
+        }
+        return ColumnChunkMetadata(offset: start, length: length, uncompressedSize: uncompressed, statistics: chunkStats,
+                                   pages: pages, bloomFilter: bloom)
+    }
+
+    /// A page's body without dictionary: validity section, then the values.
+    private func encodeDataPage(_ slice: Column, forced: PageEncoding?) -> (PageEncoding, ByteWriter) {
+        var (enc, values) = ValueEncoder.encodeBest(slice, forced: forced)
+        guard let v = slice.validity, slice.nullCount > 0 else { return (enc, values) }
+        var w = ByteWriter(capacity: values.count + v.count / 8 + 16)
+        ValueEncoder.encodeValidity(v, into: &w)
+        w.append(values.bytes)
+        values = w
+        enc = enc == .dictionary ? .plain : enc
+        return (enc, values)
+    }
+
+    private func writePage(_ kind: PageKind, _ encoding: PageEncoding, body: [UInt8], valueCount: Int, nullCount: Int,
+                           into out: inout ByteWriter, uncompressed: inout Int, pages: inout [PageMetadata], firstRow: Int,
+                           stats: ColumnStatistics) throws(ColumnarError) {
+        guard body.count <= Int(UInt32.max), valueCount <= Int(UInt32.max) else {
+            throw .capacityExceeded(detail: "page of \(body.count) bytes / \(valueCount) values in \(field.name)")
+        }
+        var compression = options.compression
+        var stored = body
+        if compression != .none && body.count >= 64 {
+            let packed: [UInt8]
+            do {
+                switch compression {
+                case .zstd: packed = try Zstd.compress(body, level: options.compressionLevel)
+                case .zlib: packed = try Zlib.compress(body, format: .zlib, level: options.compressionLevel)
+                case .none: packed = body
+                }
+            } catch {
+                throw .capacityExceeded(detail: "compression failed in \(field.name): \(error)")
+            }
+            if packed.count < body.count - body.count / 32 { stored = packed } else { compression = .none }
+        } else {
+            compression = .none
+        }
+        let pageStart = out.count
+        let crc = CRC32C.checksum(stored)
+        PageHeader(kind: kind, encoding: encoding, compression: compression, valueCount: valueCount, nullCount: nullCount,
+                   uncompressedSize: body.count, storedSize: stored.count, bodyCRC: crc).write(into: &out)
+        out.append(stored)
+        uncompressed += PageHeader.size + body.count
+        pages.append(PageMetadata(isDictionary: kind == .dictionary, encoding: encoding, compression: compression,
+                                  offset: pageStart, length: out.count - pageStart, valueCount: valueCount,
+                                  firstRow: firstRow, statistics: stats))
+    }
+
+    /// Splits the chunk's rows into pages of at most `pageRows` rows and about `pageBytes` bytes.
+    func pageRanges(_ column: Column) -> [Range<Int>] {
+        let n = column.count
+        let maxRows = max(1, options.pageRows)
+        var ranges: [Range<Int>] = []
+        switch column {
+        case let .string(v), let .json(v), let .binary(v):
+            v.withUnsafeBuffers { offs, _ in
+                var s = 0
+                while s < n {
+                    var e = s
+                    let limit = offs[s] + max(1, options.pageBytes)
+                    while e < n && e - s < maxRows && (e == s || offs[e + 1] <= limit) { e += 1 }
+                    ranges.append(s..<e)
+                    s = e
+                }
+            }
+        default:
+            let width = column.type.fixedWidth ?? 1
+            let rows = max(1, min(maxRows, options.pageBytes / width))
+            var s = 0
+            while s < n {
+                ranges.append(s..<min(n, s + rows))
+                s += rows
+            }
+        }
+        if ranges.isEmpty { ranges = [0..<0] }
+        return ranges
+    }
+
+    /// Page statistics, with long strings truncated so footers stay small.
+    private func statistics(_ slice: Column) -> ColumnStatistics {
+        var s = ColumnStatistics(slice)
+        let limit = options.statisticsMaxBytes
+        switch s.min {
+        case let .string(x) where x.utf8.count > limit: s.min = .string(Self.prefix(x, bytes: limit))
+        case let .binary(x) where x.count > limit: s.min = .binary(Array(x.prefix(limit)))
+        default: break
+        }
+        switch s.max {
+        case let .string(x) where x.utf8.count > limit: s.max = nil
+        case let .binary(x) where x.count > limit: s.max = nil
+        default: break
+        }
+        return s
+    }
+
+    /// The longest prefix of `s` of at most `bytes` UTF-8 bytes that ends on a character boundary.
+    static func prefix(_ s: String, bytes: Int) -> String {
+        var out = ""
+        var used = 0
+        for ch in s.unicodeScalars {
+            let n = String(ch).utf8.count
+            if used + n > bytes { break }
+            out.unicodeScalars.append(ch)
+            used += n
+        }
+        return out
+    }
+
+    private func bloomFilter(_ column: Column, distinct: Int?) -> BloomFilter {
+        var f = BloomFilter(distinctValues: distinct ?? (column.count - column.nullCount), fpp: options.bloomFilterFPP)
+        switch column {
+        case let .string(v), let .json(v), let .binary(v):
+            v.withUnsafeBuffers { offs, all in
+                for i in 0..<v.count where !v.isNull(i) {
+                    f.insert(hash: Hash64.hash(UnsafeRawBufferPointer(rebasing: all[offs[i]..<offs[i + 1]])))
+                }
+            }
+        default:
+            for i in 0..<column.count { f.insert(column.value(at: i)) }
+        }
+        return f
+    }
+}

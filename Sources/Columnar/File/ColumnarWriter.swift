@@ -1,0 +1,92 @@
+/// Writes record batches into SwiftLake's columnar file format (docs/FORMAT.md), in memory.
+///
+/// Rows are buffered until a row group is full, so memory holds at most one row group of input plus the
+/// encoded file. `finish()` returns the file's bytes.
+public struct ColumnarWriter: Sendable {
+    public let schema: Schema
+    public let options: ColumnarWriteOptions
+    private var out = ByteWriter(capacity: 1 << 16)
+    private var pending: [RecordBatch] = []
+    private var pendingRows = 0
+    private var rowGroups: [RowGroupMetadata] = []
+    private var rowsWritten = 0
+
+    public init(schema: Schema, options: ColumnarWriteOptions = ColumnarWriteOptions()) {
+        self.schema = schema
+        self.options = options
+        out.append(FileLayout.magic)
+        out.u16(FileLayout.formatVersion)
+        out.u16(0)
+    }
+
+    /// Adds rows; `batch.schema` must equal the writer's schema.
+    public mutating func write(_ batch: RecordBatch) throws(ColumnarError) {
+        try validateOptions()
+        guard batch.schema == schema else { throw .schemaMismatch(detail: "expected \(schema), got \(batch.schema)") }
+        guard batch.rowCount > 0 else { return }
+        pending.append(batch)
+        pendingRows += batch.rowCount
+        let groupRows = max(1, options.rowGroupRows)
+        while pendingRows >= groupRows { try flushRowGroup(rows: groupRows) }
+    }
+
+    /// Writes what is buffered, the footer and the trailer, and returns the whole file.
+    public mutating func finish() throws(ColumnarError) -> [UInt8] {
+        try validateOptions()
+        if pendingRows > 0 { try flushRowGroup(rows: pendingRows) }
+        let metadata = FileMetadata(schema: schema, rowGroups: rowGroups, keyValueMetadata: options.keyValueMetadata,
+                                    createdBy: options.createdBy)
+        let footer = FooterCodec.encode(metadata)
+        guard footer.count <= Int(UInt32.max) else { throw .capacityExceeded(detail: "footer of \(footer.count) bytes") }
+        out.append(footer)
+        out.u32(UInt32(footer.count))
+        out.u32(CRC32CChecksum.of(footer))
+        out.append(FileLayout.magic)
+        return out.bytes
+    }
+
+    private func validateOptions() throws(ColumnarError) {
+        for (name, encoding) in options.forcedEncodings {
+            guard let f = schema.field(named: name) else { throw .unknownColumn(name: name) }
+            guard encoding.applies(to: f.type) else {
+                throw .schemaMismatch(detail: "encoding \(encoding) does not apply to \(name) of type \(f.type)")
+            }
+        }
+    }
+
+    /// The metadata of the row groups written so far.
+    public var writtenRowGroups: [RowGroupMetadata] { rowGroups }
+
+    private mutating func flushRowGroup(rows: Int) throws(ColumnarError) {
+        // Take `rows` rows off the front of the queue, slicing without copying where possible.
+        var parts: [RecordBatch] = []
+        var need = rows
+        while need > 0, let first = pending.first {
+            if first.rowCount <= need {
+                parts.append(first)
+                need -= first.rowCount
+                pending.removeFirst()
+            } else {
+                parts.append(first.slice(0..<need))
+                pending[0] = first.slice(need..<first.rowCount)
+                need = 0
+            }
+        }
+        pendingRows -= rows
+        let group = try RecordBatch.concatenate(parts, schema: schema)
+        var chunks: [ColumnChunkMetadata] = []
+        for (field, column) in zip(schema.fields, group.columns) {
+            chunks.append(try ChunkWriter(field: field, options: options).write(column, into: &out))
+        }
+        rowGroups.append(RowGroupMetadata(rowCount: group.rowCount, firstRow: rowsWritten, columns: chunks))
+        rowsWritten += group.rowCount
+    }
+
+    /// Writes `batches` (all of `schema`) into one file and returns its bytes.
+    public static func write(_ batches: [RecordBatch], schema: Schema,
+                             options: ColumnarWriteOptions = ColumnarWriteOptions()) throws(ColumnarError) -> [UInt8] {
+        var w = ColumnarWriter(schema: schema, options: options)
+        for b in batches { try w.write(b) }
+        return try w.finish()
+    }
+}

@@ -1,0 +1,58 @@
+import Codecs
+
+/// The fixed 28-byte header in front of every page body (docs/FORMAT.md §4).
+struct PageHeader: Equatable {
+    static let size = 28
+
+    var kind: PageKind
+    var encoding: PageEncoding
+    var compression: PageCompression
+    /// Values in the page, nulls included (for a dictionary page: dictionary entries).
+    var valueCount: Int
+    var nullCount: Int
+    var uncompressedSize: Int
+    var storedSize: Int
+    /// CRC-32C of the stored body.
+    var bodyCRC: UInt32
+
+    func write(into out: inout ByteWriter) {
+        let start = out.count
+        out.u8(kind.rawValue)
+        out.u8(encoding.rawValue)
+        out.u8(compression.rawValue)
+        out.u8(0)
+        out.u32(UInt32(valueCount))
+        out.u32(UInt32(nullCount))
+        out.u32(UInt32(uncompressedSize))
+        out.u32(UInt32(storedSize))
+        out.u32(bodyCRC)
+        let crc = out.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[start..<(start + 24)])) }
+        out.u32(crc)
+    }
+
+    /// Parses and checks a header at absolute file offset `offset`.
+    static func read(_ bytes: UnsafeRawBufferPointer, offset: Int) throws(ColumnarError) -> PageHeader {
+        var r = ByteReader(bytes, base: offset, what: "page header")
+        guard bytes.count >= size else { throw r.truncated(size) }
+        let computed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<24]))
+        let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 24, as: UInt32.self))
+        guard computed == stored else {
+            throw .checksumMismatch(what: "page header", offset: offset, stored: stored, computed: computed)
+        }
+        guard let kind = PageKind(rawValue: try r.u8()) else { throw r.corrupt("unknown page kind") }
+        guard let encoding = PageEncoding(rawValue: try r.u8()) else { throw r.corrupt("unknown encoding") }
+        guard let compression = PageCompression(rawValue: try r.u8()) else { throw r.corrupt("unknown compression") }
+        guard try r.u8() == 0 else { throw r.corrupt("reserved byte is not zero") }
+        let valueCount = Int(try r.u32())
+        let nullCount = Int(try r.u32())
+        let uncompressed = Int(try r.u32())
+        let stored32 = Int(try r.u32())
+        let bodyCRC = try r.u32()
+        guard nullCount <= valueCount else { throw r.corrupt("null count \(nullCount) exceeds value count \(valueCount)") }
+        if compression == .none && uncompressed != stored32 {
+            throw r.corrupt("uncompressed page with stored size \(stored32) != \(uncompressed)")
+        }
+        return PageHeader(kind: kind, encoding: encoding, compression: compression, valueCount: valueCount,
+                          nullCount: nullCount, uncompressedSize: uncompressed, storedSize: stored32, bodyCRC: bodyCRC)
+    }
+}
