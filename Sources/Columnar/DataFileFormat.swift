@@ -15,12 +15,12 @@ public protocol DataFileFormat: Sendable {
 public struct DataFileWriteOptions: Sendable {
     /// Rows per row group.
     public var rowGroupRows: Int = 131_072
-    public var compression: PageCompression = .zstd
+    public var compression: ColumnarCompression = .zstd
     /// Columns to give bloom filters (the table's key columns).
     public var bloomFilterColumns: Set<String> = []
     public var keyValueMetadata: [String: String] = [:]
 
-    public init(rowGroupRows: Int = 131_072, compression: PageCompression = .zstd,
+    public init(rowGroupRows: Int = 131_072, compression: ColumnarCompression = .zstd,
                 bloomFilterColumns: Set<String> = [], keyValueMetadata: [String: String] = [:]) {
         self.rowGroupRows = rowGroupRows
         self.compression = compression

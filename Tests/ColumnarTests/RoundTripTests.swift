@@ -12,7 +12,7 @@ import TestSupport
             var options = ColumnarWriteOptions()
             options.rowGroupRows = [1, 3, 100, 4096, 131_072][round % 5]
             options.pageRows = [1, 7, 64, 16_384][round % 4]
-            options.compression = PageCompression.allCases[round % 3]
+            options.compression = ColumnarCompression.allCases[round % 3]
             let (read, _) = try roundTrip([batch], schema: schema, options: options)
             #expect(read == batch, "round \(round)")
         }
@@ -38,7 +38,7 @@ import TestSupport
         let i32: [Int32] = [.min, .max, 0, .min, .max, -1, 1]
         for k in 0..<7 { try b.append(row: [.int64(i64[k]), .float64(f64[k]), .float32(f32[k]), .string(s[k]), .int32(i32[k])]) }
         let batch = try b.finish()
-        for c in PageCompression.allCases {
+        for c in ColumnarCompression.allCases {
             var o = ColumnarWriteOptions()
             o.compression = c
             let (read, _) = try roundTrip([batch], schema: schema, options: o)

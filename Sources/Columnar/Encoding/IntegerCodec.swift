@@ -15,11 +15,11 @@ enum IntegerCodec {
                 if v < lo { lo = v }
                 if v > hi { hi = v }
             }
-            let width = BitPacking.width(of: UInt64(bitPattern: hi &- lo))
+            let width = BitPack.width(of: UInt64(bitPattern: hi &- lo))
             out.u8(UInt8(width))
             out.zigzag(lo)
             let base = start
-            BitPacking.pack(count: end - start, width: width, into: &out.bytes) { k in
+            BitPack.pack(count: end - start, width: width, into: &out.bytes) { k in
                 UInt64(bitPattern: values[base + k] &- lo)
             }
             start = end
@@ -34,9 +34,9 @@ enum IntegerCodec {
             let width = Int(try reader.u8())
             guard width <= 64 else { throw reader.corrupt("bit width \(width) exceeds 64") }
             let reference = try reader.zigzag()
-            let src = try reader.bytes(BitPacking.byteCount(count: n, width: width))
+            let src = try reader.bytes(BitPack.byteCount(count: n, width: width))
             let base = start
-            BitPacking.unpack(src, count: n, width: width) { k, v in sink(base + k, reference &+ Int64(bitPattern: v)) }
+            BitPack.unpack(src, count: n, width: width) { k, v in sink(base + k, reference &+ Int64(bitPattern: v)) }
             start += n
         }
     }

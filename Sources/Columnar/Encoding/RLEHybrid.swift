@@ -13,7 +13,7 @@ enum RLEHybrid {
             let groups = (n + 7) / 8
             out.varint(UInt64(groups) << 1 | 1)
             let start = literalStart
-            BitPacking.pack(count: groups * 8, width: width, into: &out.bytes) { k in
+            BitPack.pack(count: groups * 8, width: width, into: &out.bytes) { k in
                 start + k < end ? UInt64(value(start + k)) : 0
             }
             literalStart = end
@@ -63,11 +63,11 @@ enum RLEHybrid {
                     throw reader.corrupt("\(groups) bit-packed groups, \(left) values expected")
                 }
                 let n = Int(groups) * 8
-                let src = try reader.bytes(BitPacking.byteCount(count: n, width: width))
+                let src = try reader.bytes(BitPack.byteCount(count: n, width: width))
                 let take = min(n, left)
                 var bad = false
                 let base = produced
-                BitPacking.unpack(src, count: take, width: width) { k, v in
+                BitPack.unpack(src, count: take, width: width) { k, v in
                     if v > UInt64(maxValue) { bad = true }
                     sink(base + k, UInt32(truncatingIfNeeded: v))
                 }

@@ -47,8 +47,8 @@ enum ValueDecoder {
                 if encoding == .rle {
                     try RLEHybrid.decode(&r, count: present, width: 1, maxValue: 1) { i, v in out[i] = UInt8(truncatingIfNeeded: v) }
                 } else {
-                    let src = try r.bytes(BitPacking.byteCount(count: present, width: 1))
-                    BitPacking.unpack(src, count: present, width: 1) { i, v in out[i] = UInt8(truncatingIfNeeded: v) }
+                    let src = try r.bytes(BitPack.byteCount(count: present, width: 1))
+                    BitPack.unpack(src, count: present, width: 1) { i, v in out[i] = UInt8(truncatingIfNeeded: v) }
                 }
             }
             b.bools.reserveCapacity(b.bools.count + rows)

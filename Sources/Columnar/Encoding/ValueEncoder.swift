@@ -35,7 +35,7 @@ enum ValueEncoder {
             if e == .rle {
                 RLEHybrid.encode(count: present.count, width: 1, into: &w) { UInt32(present[$0]) }
             } else {
-                BitPacking.pack(count: present.count, width: 1, into: &w.bytes) { UInt64(present[$0]) }
+                BitPack.pack(count: present.count, width: 1, into: &w.bytes) { UInt64(present[$0]) }
             }
         case let .int32(v), let .date(v): encodeFixed(v, e, into: &w)
         case let .int64(v), let .timestamp(v): encodeFixed(v, e, into: &w)
@@ -88,7 +88,7 @@ enum ValueEncoder {
 
     /// Appends dictionary indices: a width byte, then the RLE/bit-packed hybrid.
     static func encodeIndices(_ idx: ArraySlice<UInt32>, dictionaryCount: Int, into w: inout ByteWriter) {
-        let width = BitPacking.width(of: UInt64(max(dictionaryCount - 1, 0)))
+        let width = BitPack.width(of: UInt64(max(dictionaryCount - 1, 0)))
         w.u8(UInt8(width))
         let base = idx.startIndex
         RLEHybrid.encode(count: idx.count, width: width, into: &w) { idx[base + $0] }

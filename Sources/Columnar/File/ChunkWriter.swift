@@ -32,8 +32,8 @@ struct ChunkWriter {
                 // Measure: plain pages against dictionary page + bit-packed indices (an upper bound: runs only shrink it).
                 encodedPages = ranges.map { encodeDataPage(column.slice($0), forced: nil) }
                 let plainSize = encodedPages.reduce(0) { $0 + $1.1.count }
-                let width = BitPacking.width(of: UInt64(max(d.count - 1, 0)))
-                let dictSize = body.1.count + BitPacking.byteCount(count: d.indices.count, width: width) + ranges.count
+                let width = BitPack.width(of: UInt64(max(d.count - 1, 0)))
+                let dictSize = body.1.count + BitPack.byteCount(count: d.indices.count, width: width) + ranges.count
                 if dictSize < plainSize { dictionaryBody = body }
             }
         }

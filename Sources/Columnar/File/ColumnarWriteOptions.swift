@@ -7,7 +7,7 @@ public struct ColumnarWriteOptions: Sendable {
     /// Target uncompressed bytes per data page.
     public var pageBytes = 1 << 20
     /// Page compression; a page whose compressed form saves less than 1/32 of its size is stored uncompressed.
-    public var compression: PageCompression = .zstd
+    public var compression: ColumnarCompression = .zstd
     /// zstd level (1...19) or zlib level (0...9).
     public var compressionLevel: Int32 = 3
     /// Columns that get a bloom filter per row group (e.g. `_id`).

@@ -47,8 +47,8 @@ public struct ColumnChunkMetadata: Sendable, Equatable {
     }
 
     /// The distinct compressions of the chunk's pages.
-    public var compressions: [PageCompression] {
-        var seen: [PageCompression] = []
+    public var compressions: [ColumnarCompression] {
+        var seen: [ColumnarCompression] = []
         for p in pages where !seen.contains(p.compression) { seen.append(p.compression) }
         return seen
     }
@@ -58,7 +58,7 @@ public struct ColumnChunkMetadata: Sendable, Equatable {
 public struct PageMetadata: Sendable, Equatable {
     public var isDictionary: Bool
     public var encoding: PageEncoding
-    public var compression: PageCompression
+    public var compression: ColumnarCompression
     /// Absolute offset of the page header; length of header plus stored body.
     public var offset: Int
     public var length: Int

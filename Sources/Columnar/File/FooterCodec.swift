@@ -117,7 +117,7 @@ enum FooterCodec {
             let isDict = flags == flagDictionaryPage
             guard !isDict || i == 0 else { throw .corrupt(what: "footer", offset: pat, detail: "dictionary page is not first") }
             guard let enc = PageEncoding(rawValue: try r.u8()), enc.applies(to: f.type) else { throw r.corrupt("bad page encoding") }
-            guard let comp = PageCompression(rawValue: try r.u8()) else { throw r.corrupt("bad page compression") }
+            guard let comp = ColumnarCompression(rawValue: try r.u8()) else { throw r.corrupt("bad page compression") }
             let plen = try r.count("page length", limit: offset + length - pageOffset)
             guard plen >= PageHeader.size else { throw r.corrupt("page length \(plen) shorter than a page header") }
             let values = try r.count("page value count", limit: isDict ? Int(UInt32.max) : rows - row)

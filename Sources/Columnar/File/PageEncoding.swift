@@ -32,21 +32,6 @@ public enum PageEncoding: UInt8, Sendable, CaseIterable, CustomStringConvertible
     }
 }
 
-/// How a page body is compressed.
-public enum PageCompression: UInt8, Sendable, CaseIterable, CustomStringConvertible {
-    case none = 0
-    case zstd = 1
-    case zlib = 2
-
-    public var description: String {
-        switch self {
-        case .none: return "none"
-        case .zstd: return "zstd"
-        case .zlib: return "zlib"
-        }
-    }
-}
-
 /// The kind of a page.
 enum PageKind: UInt8 {
     case data = 0

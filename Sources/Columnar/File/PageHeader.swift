@@ -6,7 +6,7 @@ struct PageHeader: Equatable {
 
     var kind: PageKind
     var encoding: PageEncoding
-    var compression: PageCompression
+    var compression: ColumnarCompression
     /// Values in the page, nulls included (for a dictionary page: dictionary entries).
     var valueCount: Int
     var nullCount: Int
@@ -41,7 +41,7 @@ struct PageHeader: Equatable {
         }
         guard let kind = PageKind(rawValue: try r.u8()) else { throw r.corrupt("unknown page kind") }
         guard let encoding = PageEncoding(rawValue: try r.u8()) else { throw r.corrupt("unknown encoding") }
-        guard let compression = PageCompression(rawValue: try r.u8()) else { throw r.corrupt("unknown compression") }
+        guard let compression = ColumnarCompression(rawValue: try r.u8()) else { throw r.corrupt("unknown compression") }
         guard try r.u8() == 0 else { throw r.corrupt("reserved byte is not zero") }
         let valueCount = Int(try r.u32())
         let nullCount = Int(try r.u32())

@@ -1,6 +1,6 @@
 /// Packs unsigned integers of a fixed bit width (0...64) least-significant-bit first: value i occupies bits
 /// [i*w, (i+1)*w) of the byte stream, bit 0 being the low bit of byte 0.
-enum BitPacking {
+enum BitPack {
     /// Bytes needed for `count` values of `width` bits.
     @inline(__always) static func byteCount(count: Int, width: Int) -> Int { (count * width + 7) >> 3 }
 
