@@ -3,13 +3,13 @@ import Testing
 
 @Suite struct RecordTests {
     @Test func wideningLattice() {
-        #expect(ColumnType.int64.widened(with: .double) == .double)
-        #expect(ColumnType.double.widened(with: .int64) == .double)
-        #expect(ColumnType.date.widened(with: .timestamp) == .timestamp)
-        #expect(ColumnType.int64.widened(with: .string) == .string)
-        #expect(ColumnType.bool.widened(with: .int64) == .string)
-        #expect(ColumnType.json.widened(with: .string) == .string)
-        for t in ColumnType.allCases { #expect(t.widened(with: t) == t) }
+        #expect(FieldType.int64.widened(with: .double) == .double)
+        #expect(FieldType.double.widened(with: .int64) == .double)
+        #expect(FieldType.date.widened(with: .timestamp) == .timestamp)
+        #expect(FieldType.int64.widened(with: .string) == .string)
+        #expect(FieldType.bool.widened(with: .int64) == .string)
+        #expect(FieldType.json.widened(with: .string) == .string)
+        for t in FieldType.allCases { #expect(t.widened(with: t) == t) }
     }
 
     @Test func inferenceWidensAndConforms() {

@@ -13,7 +13,7 @@ public enum FieldValue: Sendable, Equatable, Hashable {
     case date(Int32)
 
     /// The column type of this value; nil for `null`, which fits any column.
-    public var columnType: ColumnType? {
+    public var columnType: FieldType? {
         switch self {
         case .null: return nil
         case .bool: return .bool
@@ -40,7 +40,7 @@ public enum FieldValue: Sendable, Equatable, Hashable {
     }
 
     /// The value converted to a (wider) column type, or nil if it cannot be represented there.
-    public func converted(to type: ColumnType) -> FieldValue? {
+    public func converted(to type: FieldType) -> FieldValue? {
         if case .null = self { return .null }
         if columnType == type { return self }
         switch (self, type) {
@@ -54,13 +54,13 @@ public enum FieldValue: Sendable, Equatable, Hashable {
 }
 
 /// The type of a column, with the widening rules used when values of different types meet in one column.
-public enum ColumnType: String, Sendable, Hashable, CaseIterable {
+public enum FieldType: String, Sendable, Hashable, CaseIterable {
     case bool, int64, double, string, json, timestamp, date
 
     /// The narrowest type that holds values of both `self` and `other`:
     /// equal types stay; int64 + double → double; date + timestamp → timestamp; any other mix → string
     /// (every value has a text form, so nothing is lost).
-    public func widened(with other: ColumnType) -> ColumnType {
+    public func widened(with other: FieldType) -> FieldType {
         if self == other { return self }
         switch (self, other) {
         case (.int64, .double), (.double, .int64): return .double

@@ -4,7 +4,7 @@
 /// (`types[name] == nil`); the table writer decides (string by default) or keeps the table's existing type.
 public struct SchemaInference: Sendable, Equatable {
     public private(set) var order: [String] = []
-    public private(set) var types: [String: ColumnType] = [:]
+    public private(set) var types: [String: FieldType] = [:]
     private var seen: Set<String> = []
 
     public init() {}
@@ -23,7 +23,7 @@ public struct SchemaInference: Sendable, Equatable {
     }
 
     /// The schema as ordered (name, type) pairs; all-null columns are `string`.
-    public var columns: [(name: String, type: ColumnType)] {
+    public var columns: [(name: String, type: FieldType)] {
         order.map { ($0, types[$0] ?? .string) }
     }
 

@@ -14,7 +14,7 @@ public struct AllowLists: Sendable, Equatable {
     public func allows(domain: String) -> Bool { domains.isEmpty || domains.contains(domain) }
 
     /// Whether a record of `subtype` on `topic` is ingested. Locations have no subtype filter.
-    public func allows(topic: Topic, subtype: String?) -> Bool {
+    public func allows(topic: ChangeTopic, subtype: String?) -> Bool {
         switch topic {
         case .forms: return formXmlns.isEmpty || subtype.map(formXmlns.contains) == true
         case .cases: return caseTypes.isEmpty || subtype.map(caseTypes.contains) == true

@@ -7,7 +7,7 @@ public struct BatchPlan: Sendable {
     /// (which carry no subtype), every table of the domain for that topic.
     public struct RemovalScope: Sendable, Hashable {
         public var domain: String
-        public var topic: Topic
+        public var topic: ChangeTopic
         /// Nil: search all the domain's tables of `topic`.
         public var table: TableIdentity?
     }

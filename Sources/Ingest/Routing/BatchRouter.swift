@@ -29,7 +29,7 @@ public struct BatchRouter: Sendable {
         var locationIndex: [String: Int] = [:]
 
         for message in messages {
-            guard let topic = Topic(rawValue: message.topic) else {
+            guard let topic = ChangeTopic(rawValue: message.topic) else {
                 plan.quarantined.append(QuarantineRecord(message: message, kind: .unknownTopic,
                                                          error: RoutingError.unknownTopic(message.topic), time: now))
                 continue

@@ -8,11 +8,11 @@
 /// The result can never be empty, `.`/`..`, or contain a `/`.
 public struct TableIdentity: Sendable, Hashable, Comparable {
     public let domain: String
-    public let topic: Topic
+    public let topic: ChangeTopic
     /// The raw subtype from the message (xmlns or case type); nil for the per-domain location table.
     public let subtype: String?
 
-    public init(domain: String, topic: Topic, subtype: String?) {
+    public init(domain: String, topic: ChangeTopic, subtype: String?) {
         self.domain = domain
         self.topic = topic
         self.subtype = subtype
