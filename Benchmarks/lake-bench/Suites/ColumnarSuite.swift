@@ -1,0 +1,78 @@
+import Columnar
+import Foundation
+
+/// The `columnar` suite: write, full scan and projected + filtered scans of the dataset in SwiftLake's
+/// native format, single-threaded (the peer is pyarrow's Parquet with zstd: Benchmarks/peers/columnar_pyarrow.py).
+enum ColumnarSuite {
+    static func run(_ context: BenchContext) throws -> [Figure] {
+        let ds = context.dataset
+        let batch = try CaseBatch.all(ds)
+        let sortedBatch = try CaseBatch.all(ds, sorted: true)
+        let n = Double(ds.rows)
+        let inputBytes = Double(ndjsonSize(ds))
+        var options = ColumnarWriteOptions()
+        options.bloomFilterColumns = ["_id"]
+        let path = context.workDir + "/cases.slc"
+        let sortedPath = context.workDir + "/cases-sorted.slc"
+        var figures: [Figure] = []
+
+        var size = 0
+        let write = try context.harness.measure {
+            let bytes = try ColumnarWriter.write([batch], schema: batch.schema, options: options)
+            try ColumnarFileIO.write(bytes, to: path)
+            size = bytes.count
+        }
+        let best = write.min() ?? 1
+        figures.append(Figure(suite: "columnar", workload: "write", seconds: write,
+                              extra: ["rows_per_s": n / best, "file_bytes": Double(size), "input_mb_per_s": inputBytes / 1e6 / best]))
+        try ColumnarFileIO.write(try ColumnarWriter.write([sortedBatch], schema: batch.schema, options: options), to: sortedPath)
+
+        let scan = try context.harness.measure {
+            let reader = try ColumnarReader(path: path)
+            var scanner = try reader.scan()
+            var batches: [RecordBatch] = []
+            while let b = try scanner.next() { batches.append(b.batch) }
+            guard batches.reduce(0, { $0 + $1.rowCount }) == ds.rows else { throw BenchError.failed("full scan lost rows") }
+        }
+        figures.append(Figure(suite: "columnar", workload: "full scan", seconds: scan, extra: ["rows_per_s": n / (scan.min() ?? 1)]))
+
+        let (lo, hi) = window(batch)
+        let predicate = Predicate.and(.ge("server_modified_on", .timestamp(lo)), .lt("server_modified_on", .timestamp(hi)))
+        for (label, p) in [("unsorted", path), ("sorted", sortedPath)] {
+            var matched = 0, bytesRead = 0, skipped = 0
+            let secs = try context.harness.measure {
+                let reader = try ColumnarReader(path: p)
+                var scanner = try reader.scan(columns: ["_id", "owner_id", "server_modified_on"], where: predicate)
+                matched = 0
+                while let b = try scanner.next() { matched += b.batch.rowCount }
+                bytesRead = scanner.bytesRead
+                skipped = scanner.rowGroupsSkipped
+            }
+            let fileBytes = (try? FileManager.default.attributesOfItem(atPath: p)[.size] as? Int) ?? 0
+            figures.append(Figure(suite: "columnar", workload: "projected+filtered scan (\(label))", seconds: secs,
+                                  extra: ["rows_matched": Double(matched), "bytes_read": Double(bytesRead),
+                                          "row_groups_skipped": Double(skipped), "file_bytes": Double(fileBytes)]))
+        }
+        return figures
+    }
+
+    /// The window of `server_modified_on` holding ~10% of rows: [45th, 55th) percentile, as the peers compute it.
+    static func window(_ batch: RecordBatch) -> (Int64, Int64) {
+        guard case let .timestamp(v)? = batch.column(named: "server_modified_on") else { return (0, 0) }
+        let sorted = v.values.sorted()
+        guard !sorted.isEmpty else { return (0, 0) }
+        return (sorted[sorted.count * 45 / 100], sorted[min(sorted.count - 1, sorted.count * 55 / 100)])
+    }
+
+    /// Bytes of the dataset as exported NDJSON: the "input" of the input-MB/s figure, as for the peers.
+    static func ndjsonSize(_ ds: CaseDataset) -> Int {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        var total = 0
+        for i in 0..<ds.rows {
+            NDJSONExport.append(ds.row(i), to: &buffer)
+            if buffer.count > 1 << 20 { total += buffer.count; buffer.removeAll(keepingCapacity: true) }
+        }
+        return total + buffer.count
+    }
+}
