@@ -115,3 +115,14 @@ struct SeededRNG: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct JSONObjectTests {
+    @Test func equalityIgnoresMemberOrder() {
+        let a: JSONValue = ["x": 1, "y": ["p": true, "q": nil]]
+        let b: JSONValue = ["y": ["q": nil, "p": true], "x": 1]
+        #expect(a == b)
+        #expect(a != ["x": 1, "y": ["p": true]])
+        #expect(a != ["x": 2, "y": ["p": true, "q": nil]])
+        #expect(a.jsonText == #"{"x":1,"y":{"p":true,"q":null}}"#)
+    }
+}

@@ -72,7 +72,7 @@ import Testing
                        "lastchildwithout": "lcwo"],
             "lastempty": "nothing here either",
         ]
-        #expect(Self.sorted(try convert(xml)) == Self.sorted(expected))
+        #expect(try convert(xml) == expected)
     }
 
     @Test func entitiesCdataAndRepeatsOfThree() throws {
@@ -97,15 +97,6 @@ import Testing
         }
         #expect(throws: XMLError.tooDeep(offset: 12, limit: 4)) {
             try XFormJSON(maxDepth: 4).convert(Array("<a><a><a><a><a/></a></a></a></a>".utf8))
-        }
-    }
-
-    static func sorted(_ v: JSONValue) -> JSONValue {
-        switch v {
-        case .object(let o):
-            return .object(JSONObject(o.members.sorted { $0.0 < $1.0 }.map { ($0.0, sorted($0.1)) }))
-        case .array(let a): return .array(a.map(sorted))
-        default: return v
         }
     }
 }

@@ -66,7 +66,7 @@ public enum JSONValue: Sendable, Equatable {
 /// A JSON object: members in document order.
 ///
 /// Lookup is a linear scan, which beats hashing for the small objects of CommCare documents (tens of keys);
-/// the parser rejects duplicate keys, so the first match is the only one.
+/// the parser rejects duplicate keys, so the first match is the only one. Equality ignores member order.
 public struct JSONObject: Sendable, Equatable {
     public private(set) var keys: [String]
     public private(set) var values: [JSONValue]
@@ -127,6 +127,17 @@ public struct JSONObject: Sendable, Equatable {
 
     /// The members in order.
     public var members: Zip2Sequence<[String], [JSONValue]> { zip(keys, values) }
+
+    /// Objects are equal when they have the same members, in any order (JSON objects are unordered; PostgreSQL's
+    /// `jsonb`, for one, reorders keys).
+    public static func == (a: JSONObject, b: JSONObject) -> Bool {
+        guard a.keys.count == b.keys.count else { return false }
+        if a.keys == b.keys { return a.values == b.values }
+        for (k, v) in a.members {
+            guard let other = b[k], other == v else { return false }
+        }
+        return true
+    }
 }
 
 extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
