@@ -4,6 +4,8 @@ public protocol LocationDirectory {
     mutating func userLocations(_ userIDs: [String]) throws(DocumentSourceError) -> [String: String]
     /// For each location: its chain of ancestors, root first, ending with the location itself.
     mutating func ancestors(of locationIDs: [String]) throws(DocumentSourceError) -> [String: [LocationNode]]
+    /// Every location in the subtrees of `locationIDs`, the given ones included (unknown ids are left out).
+    mutating func descendants(of locationIDs: [String]) throws(DocumentSourceError) -> [String]
 }
 
 /// A fixed directory, for the replay source and tests.
@@ -35,6 +37,21 @@ public struct StaticLocationDirectory: LocationDirectory, Sendable {
                 current = entry.parent
             }
             if !chain.isEmpty { out[id] = chain.reversed() }
+        }
+        return out
+    }
+
+    public mutating func descendants(of locationIDs: [String]) throws(DocumentSourceError) -> [String] {
+        lookups += 1
+        var children: [String: [String]] = [:]
+        for (id, entry) in locations { if let p = entry.parent { children[p, default: []].append(id) } }
+        var out: [String] = []
+        var seen: Set<String> = []
+        var stack = locationIDs.filter { locations[$0] != nil }.reversed().map { $0 }
+        while let id = stack.popLast() {
+            guard seen.insert(id).inserted else { continue }
+            out.append(id)
+            stack.append(contentsOf: (children[id] ?? []).sorted().reversed())
         }
         return out
     }

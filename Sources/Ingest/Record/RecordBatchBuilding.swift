@@ -1,0 +1,60 @@
+import Columnar
+
+extension FieldType {
+    /// The Columnar type that stores values of this field type.
+    public var dataType: DataType {
+        switch self {
+        case .bool: return .boolean
+        case .int64: return .int64
+        case .double: return .float64
+        case .string: return .string
+        case .json: return .json
+        case .timestamp: return .timestamp
+        case .date: return .date
+        }
+    }
+}
+
+extension SchemaInference {
+    /// The inferred schema as a Columnar schema (every column nullable, field ids from 1 in column order).
+    public func columnarSchema() throws(ColumnarError) -> Schema {
+        try Schema(columns: columns.map { ($0.name, $0.type.dataType, true) })
+    }
+
+    /// `records` as one column batch of the inferred schema (values widened per `FieldValue.converted(to:)`).
+    /// Infer over the same records first: a record with a column or type the inference has not seen fails.
+    public func recordBatch(_ records: [FlatRecord]) throws(ColumnarError) -> RecordBatch {
+        let schema = try columnarSchema()
+        let cols = columns
+        var position: [String: Int] = [:]
+        for (i, c) in cols.enumerated() { position[c.name] = i }
+        var builders = cols.map { ColumnBuilder(type: $0.type.dataType, capacity: records.count) }
+        var row = [FieldValue](repeating: .null, count: cols.count)
+        for record in records {
+            for i in row.indices { row[i] = .null }
+            for (name, value) in record.columns {
+                guard let i = position[name] else { throw .unknownColumn(name: name) }
+                row[i] = value
+            }
+            for i in cols.indices {
+                guard let v = row[i].converted(to: cols[i].type) else {
+                    throw .schemaMismatch(detail: "column \(cols[i].name): a \(row[i].columnType?.rawValue ?? "null") value does not fit \(cols[i].type.rawValue)")
+                }
+                try Self.append(v, to: &builders[i])
+            }
+        }
+        return try RecordBatch(schema: schema, columns: builders.map { $0.finish() }, rowCount: records.count)
+    }
+
+    static func append(_ v: FieldValue, to b: inout ColumnBuilder) throws(ColumnarError) {
+        switch v {
+        case .null: b.appendNull()
+        case .bool(let x): try b.append(boolean: x)
+        case .int64(let x): try b.append(int64: x)
+        case .double(let x): try b.append(float64: x)
+        case .string(let s), .json(let s): try b.append(string: s)
+        case .timestamp(let t): try b.append(timestamp: t)
+        case .date(let d): try b.append(date: d)
+        }
+    }
+}

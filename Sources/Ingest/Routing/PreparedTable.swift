@@ -1,0 +1,36 @@
+/// A Kafka partition of one topic: the unit of offsets (and of `txn` app ids in table commits).
+public struct TopicPartition: Sendable, Hashable, Comparable {
+    public var topic: String
+    public var partition: Int32
+
+    public init(topic: String, partition: Int32) {
+        self.topic = topic
+        self.partition = partition
+    }
+
+    public static func < (a: TopicPartition, b: TopicPartition) -> Bool { (a.topic, a.partition) < (b.topic, b.partition) }
+}
+
+/// The outcome of preparing one upsert group: records ready to merge, messages to quarantine, and the offsets the
+/// table's commit must carry.
+public struct PreparedTable: Sendable {
+    public var table: TableIdentity
+    /// One record per distinct document id of the group (the version the source returned), in first-seen order.
+    public var records: [FlatRecord]
+    public var quarantined: [QuarantineRecord]
+    /// For each partition with messages in the group: the offset after the group's last message (the `txn`
+    /// version to commit with the data).
+    public var nextOffsets: [TopicPartition: Int64]
+}
+
+/// The outcome of preparing one domain's location changes for the `<domain>_location` table.
+public struct PreparedLocations: Sendable {
+    public var domain: String
+    /// One hierarchy row for every location in the changed subtrees (`LocationNode.hierarchyRecord`).
+    public var rows: [FlatRecord]
+    /// Locations deleted in HQ (with their subtrees, which HQ deletes too): remove every row whose `_id` or any
+    /// `<type>_id` column is one of these.
+    public var deletedIDs: [String]
+    public var quarantined: [QuarantineRecord]
+    public var nextOffsets: [TopicPartition: Int64]
+}
