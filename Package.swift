@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "ColumnarTests", dependencies: ["TestSupport", "Columnar"], exclude: ["ParquetFixtures"]),
 
         // DeltaLog: issues 5, 6
-        // .testTarget(name: "DeltaLogTests", dependencies: ["TestSupport", "DeltaLog", "Columnar"]),
+        .testTarget(name: "DeltaLogTests", dependencies: ["TestSupport", "DeltaLog", "Columnar"]),
 
         // Metastore: issue 7
         .testTarget(name: "MetastoreTests", dependencies: ["TestSupport", "Metastore", "PostgresClient", "Columnar"]),

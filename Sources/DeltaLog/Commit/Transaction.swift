@@ -1,0 +1,156 @@
+import Foundation
+
+/// An optimistic transaction: reads a snapshot, records what it read, stages actions, and commits them as
+/// the next version with put-if-absent. Losing the race, it checks the winning commits against what it read
+/// and wrote (``ConflictChecker``); without a logical conflict it moves onto the new version and retries with
+/// bounded, jittered backoff, else it throws ``DeltaLogError/conflict(_:)`` naming the winner.
+public struct Transaction: Sendable {
+    public let table: DeltaTable
+    /// The snapshot read; nil when creating a table.
+    public let snapshot: Snapshot?
+    public var isolation: IsolationLevel
+    public private(set) var readSet = ReadSet()
+    public private(set) var actions: [Action] = []
+    /// Attempts before giving up on a hot table.
+    public var maxAttempts = 25
+
+    init(table: DeltaTable, snapshot: Snapshot?, isolation: IsolationLevel) throws(DeltaLogError) {
+        if let p = snapshot?.protocolAction {
+            let missing = p.unsupportedWriterFeatures
+            guard missing.isEmpty else { throw .unsupportedWriterFeatures(missing) }
+        }
+        self.table = table
+        self.snapshot = snapshot
+        self.isolation = isolation
+    }
+
+    public var readVersion: Int64 { snapshot?.version ?? -1 }
+
+    // MARK: recording reads
+
+    /// Records that the transaction's outcome depends on the whole table (e.g. overwrite, unfiltered scan).
+    public mutating func readWholeTable() { readSet.wholeTable = true }
+
+    /// Records a read of the partitions `predicate` selects (a predicate over serialized partition values).
+    public mutating func readPartitions(where predicate: @escaping ReadSet.PartitionPredicate) {
+        readSet.partitionPredicates.append(predicate)
+    }
+
+    /// Records that these files' contents were read.
+    public mutating func readFiles<S: Sequence>(_ files: S) where S.Element == AddFile {
+        for f in files { readSet.files.insert(f.path) }
+    }
+
+    /// The last version application `appId` committed, recording the read so a concurrent commit by the same
+    /// application is a conflict.
+    public mutating func transactionVersion(appId: String) -> Int64? {
+        readSet.appIds.insert(appId)
+        return snapshot?.transactionVersion(appId: appId)
+    }
+
+    // MARK: staging
+
+    public mutating func add(_ file: AddFile) { actions.append(.add(file)) }
+    public mutating func remove(_ file: RemoveFile) { actions.append(.remove(file)) }
+    /// Records that application `appId` reached `version` in this commit.
+    public mutating func setTransaction(appId: String, version: Int64) {
+        actions.append(.txn(SetTransaction(appId: appId, version: version, lastUpdated: Self.nowMillis())))
+    }
+    public mutating func updateMetadata(_ m: Metadata) { actions.append(.metaData(m)) }
+    public mutating func updateProtocol(_ p: ProtocolAction) { actions.append(.protocol(p)) }
+
+    /// Whether this transaction only appends without reading: such commits never conflict on data.
+    public var isBlindAppend: Bool {
+        readSet.isEmpty && actions.allSatisfy { if case let .add(f) = $0 { return f.dataChange } else { return false } }
+    }
+
+    static func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    // MARK: committing
+
+    /// Commits the staged actions with a commitInfo describing `operation`; returns the committed version.
+    @discardableResult
+    public func commit(operation: String, parameters: [String: String] = [:], metrics: [String: String] = [:]) throws(DeltaLogError) -> CommitResult {
+        let removed = Set(actions.compactMap { a -> String? in if case let .remove(r) = a { return r.path } else { return nil } })
+        let checker = ConflictChecker(readSet: readSet, isolation: isolation, removedPaths: removed)
+        let blind = isBlindAppend
+        var version = readVersion + 1
+        var checkedUpTo = readVersion
+        var lastTimestamp = snapshot?.timestamp ?? 0
+        var rng = SystemRandomNumberGenerator()
+        for attempt in 1...max(1, maxAttempts) {
+            // Commit times must increase with versions, or time travel by timestamp would be ambiguous.
+            let now = max(Self.nowMillis(), lastTimestamp + 1)
+            let info = CommitInfo(timestamp: now, operation: operation, operationParameters: parameters,
+                                  readVersion: readVersion >= 0 ? readVersion : nil, isolationLevel: isolation.rawValue,
+                                  isBlindAppend: blind, operationMetrics: metrics, txnId: UUID().uuidString.lowercased())
+            let bytes = Action.encode([.commitInfo(info)] + actions)
+            let won: Bool
+            do { won = try table.storage.putIfAbsent(LogPaths.commit(version), bytes) } catch { throw .storage(error) }
+            if won {
+                return CommitResult(version: version, attempts: attempt, timestamp: now,
+                                    checkpointError: maybeCheckpoint(version: version))
+            }
+            if readVersion < 0 { throw .tableAlreadyExists(root: table.location) }
+            let winners = try table.commits(after: checkedUpTo)
+            for w in winners {
+                try checker.check(w)
+                lastTimestamp = max(lastTimestamp, w.timestamp)
+            }
+            checkedUpTo = winners.last?.version ?? version
+            version = checkedUpTo + 1
+            if attempt < maxAttempts {
+                // Jittered exponential backoff so racing writers spread out.
+                let capMicros = min(1 << min(attempt + 8, 17), 100_000)
+                usleep(UInt32(Int.random(in: 0...capMicros, using: &rng)))
+            }
+        }
+        throw .retriesExhausted(attempts: maxAttempts, lastWinner: checkedUpTo)
+    }
+
+    /// Writes a checkpoint when `version` is a multiple of `delta.checkpointInterval` (default 10). The commit
+    /// has already succeeded, so a failure is reported in the result rather than thrown.
+    private func maybeCheckpoint(version: Int64) -> DeltaLogError? {
+        let config = actions.reduce(snapshot?.configuration ?? [:]) { c, a in
+            if case let .metaData(m) = a { return m.configuration } else { return c }
+        }
+        let interval = config["delta.checkpointInterval"].flatMap { Int64($0) }.map { max($0, 1) } ?? 10
+        guard version > 0, version % interval == 0 else { return nil }
+        do {
+            try table.checkpoint(version: version)
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
+
+/// The outcome of a successful commit.
+public struct CommitResult: Sendable {
+    public let version: Int64
+    /// How many put-if-absent attempts it took (1 = no race).
+    public let attempts: Int
+    /// The commit's timestamp (ms since the epoch).
+    public let timestamp: Int64
+    /// Set when the commit succeeded but the automatic checkpoint after it failed.
+    public let checkpointError: DeltaLogError?
+}
+
+extension DeltaTable {
+    /// A transaction on the latest snapshot.
+    public func startTransaction(isolation: IsolationLevel = .writeSerializable) throws(DeltaLogError) -> Transaction {
+        try Transaction(table: self, snapshot: snapshot(), isolation: isolation)
+    }
+
+    /// A transaction on a snapshot the caller holds.
+    public func startTransaction(on snapshot: Snapshot, isolation: IsolationLevel = .writeSerializable) throws(DeltaLogError) -> Transaction {
+        try Transaction(table: self, snapshot: snapshot, isolation: isolation)
+    }
+
+    /// Writes a checkpoint of `version` (default: the latest).
+    public func checkpoint(version: Int64? = nil) throws(DeltaLogError) {
+        let s: Snapshot
+        if let version { s = try snapshot(version: version) } else { s = try snapshot() }
+        try Checkpoint.write(storage: storage, snapshot: s)
+    }
+}

@@ -1,1 +1,0 @@
-// The DeltaLog module. See docs/ and ../shared/DESIGN.md for its role.

@@ -1,0 +1,58 @@
+/// Names of the files under `_delta_log/`.
+public enum LogPaths {
+    public static let directory = "_delta_log/"
+    public static let lastCheckpoint = "_delta_log/_last_checkpoint"
+    /// SwiftLake checkpoints are SwiftLake columnar files, so they carry their own suffix rather than
+    /// `.checkpoint.parquet`, which a stock reader would try to parse as Parquet.
+    public static let checkpointSuffix = ".checkpoint.slc"
+
+    static func padded(_ version: Int64) -> String {
+        let digits = String(version)
+        return String(repeating: "0", count: max(0, 20 - digits.count)) + digits
+    }
+
+    public static func commit(_ version: Int64) -> String { directory + padded(version) + ".json" }
+    public static func checkpoint(_ version: Int64) -> String { directory + padded(version) + checkpointSuffix }
+
+    /// The version of a commit file path (`_delta_log/<20 digits>.json`), or nil for any other file.
+    static func commitVersion(_ path: String) -> Int64? { version(path, suffix: ".json") }
+    static func checkpointVersion(_ path: String) -> Int64? { version(path, suffix: checkpointSuffix) }
+
+    private static func version(_ path: String, suffix: String) -> Int64? {
+        guard path.hasPrefix(directory), path.hasSuffix(suffix) else { return nil }
+        let name = path.utf8.dropFirst(directory.utf8.count).dropLast(suffix.utf8.count)
+        guard name.count == 20, name.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        return Int64(String(decoding: name, as: UTF8.self))
+    }
+}
+
+/// What the log directory holds: commit files by version, and SwiftLake checkpoints.
+struct LogListing {
+    var commits: [Int64: StorageEntry] = [:]
+    var checkpoints: [Int64] = []
+    var newest: Int64? { commits.keys.max() ?? checkpoints.max() }
+
+    init(storage: any Storage, after: Int64 = -1) throws(DeltaLogError) {
+        let entries: [StorageEntry]
+        do { entries = try storage.list(prefix: LogPaths.directory) } catch { throw .storage(error) }
+        for e in entries {
+            if let v = LogPaths.commitVersion(e.path) {
+                if v > after { commits[v] = e }
+            } else if let v = LogPaths.checkpointVersion(e.path) {
+                checkpoints.append(v)
+            }
+        }
+        checkpoints.sort()
+    }
+
+    /// The oldest version that can be reconstructed: 0 when every commit from 0 is present, else the oldest
+    /// checkpoint followed by an unbroken run of commits up to the newest.
+    func oldestAvailable() -> Int64? {
+        guard let newest else { return nil }
+        var v = newest
+        while v > 0, commits[v] != nil { v -= 1 }
+        // Commits v+1...newest are present. The chain starts at 0 if commit 0 exists, else at a checkpoint ≥ v.
+        if v == 0, commits[0] != nil { return 0 }
+        return checkpoints.first { $0 >= v && $0 <= newest }
+    }
+}

@@ -1,0 +1,49 @@
+/// A table at one version: its protocol, metadata, schema, live files and application transaction versions.
+/// Immutable; obtained from ``DeltaTable``.
+public struct Snapshot: Sendable {
+    var state: TableState
+    /// When the snapshot's version was committed (ms since the epoch).
+    public let timestamp: Int64
+    public let protocolAction: ProtocolAction
+    public let metadata: Metadata
+    /// The logical schema, with each field's stable id (column mapping).
+    public let schema: TableSchema
+
+    init(state: TableState, timestamp: Int64) throws(DeltaLogError) {
+        guard let p = state.protocolAction, let m = state.metadata else { throw .missingMetadataOrProtocol(version: state.version) }
+        let unsupported = p.unsupportedReaderFeatures
+        guard unsupported.isEmpty else { throw .unsupportedReaderFeatures(unsupported) }
+        self.state = state
+        self.timestamp = timestamp
+        protocolAction = p
+        metadata = m
+        schema = try TableSchema(metadata: m)
+    }
+
+    public var version: Int64 { state.version }
+    /// The live logical files, sorted by path.
+    public var files: [AddFile] { state.files.values.sorted { ($0.path, $0.deletionVector?.uniqueId ?? "") < ($1.path, $1.deletionVector?.uniqueId ?? "") } }
+    public var fileCount: Int { state.files.count }
+    /// Removed files not yet vacuumed.
+    public var tombstones: [RemoveFile] { state.tombstones.values.sorted { $0.path < $1.path } }
+    public var partitionColumns: [String] { metadata.partitionColumns }
+    public var configuration: [String: String] { metadata.configuration }
+
+    /// The live file with this path (any deletion vector), if any.
+    public func file(path: String) -> AddFile? { state.files.values.first { $0.path == path } }
+
+    /// The last version the application `appId` recorded with a `txn` action, or nil.
+    public func transactionVersion(appId: String) -> Int64? { state.transactions[appId]?.version }
+    public var transactions: [SetTransaction] { state.transactions.values.sorted { $0.appId < $1.appId } }
+
+    /// Total rows in live files according to their statistics (nil when a file lacks `numRecords`),
+    /// minus rows marked deleted by deletion vectors.
+    public var statisticsRowCount: Int64? {
+        var n: Int64 = 0
+        for f in state.files.values {
+            guard let s = FileStatistics(json: f.stats), let r = s.numRecords else { return nil }
+            n += r - (f.deletionVector?.cardinality ?? 0)
+        }
+        return n
+    }
+}

@@ -1,0 +1,20 @@
+import Testing
+@testable import DeltaLog
+
+@Suite struct JSONTests {
+    @Test func parsesAndSerializesRoundTrip() throws {
+        let text = #"{"a":1,"b":[true,false,null],"c":"x\"y\\z\n\u00e9\ud83d\ude00","d":-1.5e3,"e":{}}"#
+        let v = try JSONParser.parse(text)
+        #expect(v["a"] == .int(1))
+        #expect(v["c"]?.stringValue == "x\"y\\z\né😀")
+        #expect(v["d"] == .double(-1500))
+        #expect(try JSONParser.parse(v.serialized) == v)
+    }
+
+    @Test func rejectsMalformedInputWithOffset() {
+        for bad in ["{", "[1,]", "{\"a\" 1}", "01", "\"\\ud800\"", "tru", "{\"a\":1}x", String(repeating: "[", count: 500)] {
+            #expect(throws: JSONError.self, "\(bad)") { try JSONParser.parse(bad) }
+        }
+        #expect(throws: JSONError(offset: 3, detail: "expected ',' or ']'")) { try JSONParser.parse("[1 2]") }
+    }
+}
