@@ -1,0 +1,113 @@
+import Testing
+import TestSupport
+import Foundation
+@testable import DeltaLog
+
+/// Multi-process tests re-run this test binary with `DELTALOG_WORKER=<role>` and a filter selecting this
+/// suite; the worker then acts on the table at `DELTALOG_TABLE` and reports on stdout, one line per event.
+/// Under a normal run the suite is disabled.
+@Suite(.enabled(if: WorkerRole.current != nil))
+struct WorkerProcess {
+    static var env: [String: String] { ProcessInfo.processInfo.environment }
+
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    @Test func work() throws {
+        let role = try #require(WorkerRole.current)
+        let table = DeltaTable(path: try #require(Self.env["DELTALOG_TABLE"]))
+        switch role {
+        case "append":
+            // Appends forever, one known file per commit, until killed.
+            Self.say("ready")
+            while true {
+                var tx = try table.startTransaction()
+                let v = tx.readVersion + 1
+                tx.add(LogFixtures.add("month=2024-01-01/append-\(UUID().uuidString).slc"))
+                let r = try tx.commit(operation: "WRITE", metrics: ["expectedVersion": String(v)])
+                Self.say("committed \(r.version)")
+            }
+        case "overwrite":
+            Self.say("ready")
+            var n = 0
+            while true {
+                var tx = try table.startTransaction()
+                tx.readWholeTable()
+                let s = try #require(tx.snapshot)
+                for f in s.files { tx.remove(f.removal(at: 1)) }
+                n += 1
+                for i in 0..<3 { tx.add(LogFixtures.add("month=2024-01-01/ow-\(s.version + 1)-\(i).slc")) }
+                let r = try tx.commit(operation: "OVERWRITE")
+                Self.say("committed \(r.version)")
+            }
+        default:
+            // "op:<name>": stage one conflict-matrix operation on the version-1 snapshot, wait for the go file,
+            // commit, and report the outcome.
+            guard role.hasPrefix("op:"), let op = ConflictTests.Op(rawValue: String(role.dropFirst(3))) else {
+                Issue.record("unknown worker role \(role)")
+                return
+            }
+            var tx = try table.startTransaction(on: try table.snapshot(version: 1))
+            try ConflictTests.stage(op, &tx, tag: "p\(getpid())")
+            Self.say("ready")
+            let go = try #require(Self.env["DELTALOG_GO"])
+            while !FileManager.default.fileExists(atPath: go) { usleep(500) }
+            do {
+                let r = try tx.commit(operation: op.rawValue)
+                Self.say("ok \(r.version)")
+            } catch let .conflict(c) {
+                Self.say("conflict \(c.kind.rawValue) \(c.winnerVersion)")
+            }
+        }
+    }
+}
+
+enum WorkerRole {
+    /// The role this process plays, or nil in the normal test run.
+    static var current: String? { ProcessInfo.processInfo.environment["DELTALOG_WORKER"] }
+}
+
+/// A worker child process with its stdout read line by line.
+final class WorkerChild {
+    let process = Process()
+    private let pipe = Pipe()
+    private var buffer = Data()
+
+    init(role: String, table: String, extra: [String: String] = [:]) throws {
+        process.executableURL = URL(fileURLWithPath: Self.testBinary)
+        process.arguments = ["--testing-library", "swift-testing", "--filter", "WorkerProcess"]
+        var env = ProcessInfo.processInfo.environment
+        env["DELTALOG_WORKER"] = role
+        env["DELTALOG_TABLE"] = table
+        for (k, v) in extra { env[k] = v }
+        process.environment = env
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    static var testBinary: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    /// The next line the worker printed that starts with one of the worker's report words, or nil at EOF.
+    func nextLine() -> String? {
+        while true {
+            if let nl = buffer.firstIndex(of: 0x0A) {
+                let line = String(decoding: buffer[buffer.startIndex..<nl], as: UTF8.self)
+                buffer.removeSubrange(buffer.startIndex...nl)
+                if ["ready", "committed", "ok", "conflict"].contains(where: { line.hasPrefix($0) }) { return line }
+                continue
+            }
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { return nil }
+            buffer.append(chunk)
+        }
+    }
+
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
