@@ -29,19 +29,25 @@ public struct FileStatistics: Sendable {
         nullCount = members("nullCount").compactMapValues { $0.intValue }
     }
 
-    /// Statistics of a written batch, keyed by each column's physical name.
-    public init(batch: RecordBatch, physicalNames: [String]) {
-        numRecords = Int64(batch.rowCount)
+    /// Statistics of a written file from its per-column statistics, keyed by each column's physical name.
+    public init(rowCount: Int, columns: [ColumnStatistics], physicalNames: [String]) {
+        numRecords = Int64(rowCount)
         minValues = [:]
         maxValues = [:]
         nullCount = [:]
-        for (i, col) in batch.columns.enumerated() where i < physicalNames.count {
-            let s = ColumnStatistics(col)
-            let name = physicalNames[i]
+        for (s, name) in zip(columns, physicalNames) {
             nullCount[name] = Int64(s.nullCount)
             if let lo = s.min.flatMap(Self.encode) { minValues[name] = lo }
             if let hi = s.max.flatMap(Self.encode) { maxValues[name] = hi }
         }
+    }
+
+    /// A column's statistics as Columnar statistics of `type`; nil when the file has none for it.
+    func columnStatistics(physicalName: String, type: DataType) -> ColumnStatistics? {
+        guard let n = numRecords, let nulls = nullCount[physicalName] else { return nil }
+        return ColumnStatistics(valueCount: Int(clamping: n), nullCount: Int(clamping: nulls),
+                                min: Self.decode(minValues[physicalName], as: type, isMax: false),
+                                max: Self.decode(maxValues[physicalName], as: type, isMax: true))
     }
 
     /// Delta's JSON text.

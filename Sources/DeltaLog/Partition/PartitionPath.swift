@@ -49,10 +49,10 @@ public enum PartitionPath {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The directory for `values` in the order of `columns`, ending in `/` (empty for an unpartitioned table).
-    public static func directory(columns: [String], values: [String: String?]) -> String {
-        columns.map { c in
-            let v = values[c].flatMap { $0 }
+    /// The directory for partition `values` (serialized, nil = null) of the named columns, in order, ending
+    /// in `/` (empty for an unpartitioned table).
+    public static func directory(columns: [String], values: [String?]) -> String {
+        zip(columns, values).map { c, v in
             let text = v.map { $0.isEmpty ? nullValue : escape($0) } ?? nullValue
             return escape(c) + "=" + text + "/"
         }.joined()

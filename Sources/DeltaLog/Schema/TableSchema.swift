@@ -107,6 +107,13 @@ public struct TableSchema: Sendable, Hashable {
     }
 
     public func column(named name: String) -> TableColumn? { columns.first { $0.name == name } }
+
+    /// The key of a partition column in `add.partitionValues`: with column mapping the protocol keys
+    /// partition values by physical name, so renaming a partition column touches no file action.
+    public func partitionKey(_ name: String) -> String {
+        guard columnMapping, let c = column(named: name) else { return name }
+        return c.physicalName
+    }
     public func column(id: Int32) -> TableColumn? { columns.first { $0.id == id } }
 
     /// Appends a column with the next id.
