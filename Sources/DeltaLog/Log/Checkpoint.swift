@@ -1,9 +1,10 @@
+import Columnar
+
 /// Checkpoints: the whole reconciled state at a version in one file, so opening a table reads that file plus
 /// the commits after it instead of the whole log. `_delta_log/_last_checkpoint` names the newest one.
 ///
-/// The checkpoint's payload is the state's actions (protocol, metaData, txns, adds, tombstone removes) framed
-/// by a header naming the version and commit time and a trailer with the action count, so a truncated or
-/// damaged checkpoint is detected and the reader falls back to an older checkpoint or to JSON replay.
+/// The checkpoint holds the state's actions (protocol, metaData, txns, adds, tombstone removes); a damaged
+/// or incomplete checkpoint is detected and the reader falls back to an older checkpoint or to JSON replay.
 enum Checkpoint {
     struct Loaded {
         let state: TableState
@@ -20,33 +21,55 @@ enum Checkpoint {
         return out
     }
 
-    static func encode(state: TableState, timestamp: Int64) -> [UInt8] {
+    static let versionKey = "swiftlake.checkpoint.version"
+    static let timestampKey = "swiftlake.checkpoint.timestamp"
+    static let countKey = "swiftlake.checkpoint.actions"
+
+    /// A SwiftLake columnar file with one `action` column (each row one action's JSON, as in a commit file)
+    /// and the version, commit time and action count in the file's key-value metadata. The columnar format's
+    /// checksums catch damage; the count catches a file that is intact but incomplete.
+    static func encode(state: TableState, timestamp: Int64) throws(DeltaLogError) -> [UInt8] {
         let actions = actions(of: state)
-        var out: [UInt8] = []
-        JSONValue.object([("checkpoint", .object([("version", .int(state.version)), ("timestamp", .int(timestamp))]))]).write(into: &out)
-        out.append(0x0A)
-        out.append(contentsOf: Action.encode(actions))
-        JSONValue.object([("checkpointEnd", .object([("actions", .int(Int64(actions.count)))]))]).write(into: &out)
-        out.append(0x0A)
-        return out
+        var builder = ColumnBuilder(type: .json, capacity: actions.count)
+        do {
+            for a in actions { try builder.append(string: a.json.serialized) }
+            let schema = try Schema([Field(name: "action", id: 1, type: .json, nullable: false)])
+            let batch = try RecordBatch(schema: schema, columns: [builder.finish()], rowCount: actions.count)
+            var options = ColumnarWriteOptions()
+            options.keyValueMetadata = [versionKey: String(state.version), timestampKey: String(timestamp), countKey: String(actions.count)]
+            var writer = ColumnarWriter(schema: schema, options: options)
+            try writer.write(batch)
+            return try writer.finish()
+        } catch { throw .columnar(error) }
     }
 
     static func decode(_ bytes: [UInt8], version: Int64) throws(DeltaLogError) -> Loaded {
         let path = LogPaths.checkpoint(version)
-        guard let firstEnd = bytes.firstIndex(of: 0x0A) else { throw .corruptCheckpoint(version: version, detail: "no header") }
-        guard let header = try? JSONParser.parse(Array(bytes[..<firstEnd]))["checkpoint"],
-              header["version"]?.intValue == version, let ts = header["timestamp"]?.intValue
-        else { throw .corruptCheckpoint(version: version, detail: "bad header") }
-        var end = bytes.count
-        guard end > firstEnd + 1, bytes[end - 1] == 0x0A else { throw .corruptCheckpoint(version: version, detail: "truncated") }
-        end -= 1
-        let trailerStart = (bytes[firstEnd + 1..<end].lastIndex(of: 0x0A) ?? firstEnd) + 1
-        guard let trailer = try? JSONParser.parse(Array(bytes[trailerStart..<end]))["checkpointEnd"],
-              let count = trailer["actions"]?.intValue
-        else { throw .corruptCheckpoint(version: version, detail: "truncated (no trailer)") }
-        let actions = try Action.decode(Array(bytes[(firstEnd + 1)..<trailerStart]), path: path)
-        guard actions.count == count else {
-            throw .corruptCheckpoint(version: version, detail: "holds \(actions.count) actions, trailer says \(count)")
+        let reader: ColumnarReader
+        let rows: RecordBatch
+        do {
+            reader = try ColumnarReader(bytes: bytes)
+            rows = try reader.readAll().batch
+        } catch { throw .corruptCheckpoint(version: version, detail: error.description) }
+        let meta = reader.metadata.keyValueMetadata
+        guard meta[versionKey] == String(version), let ts = meta[timestampKey].flatMap({ Int64($0) }),
+              let count = meta[countKey].flatMap({ Int($0) }) else {
+            throw .corruptCheckpoint(version: version, detail: "missing or wrong version, timestamp or count")
+        }
+        guard rows.rowCount == count, case let .json(column)? = rows.column(named: "action") else {
+            throw .corruptCheckpoint(version: version, detail: "holds \(rows.rowCount) actions, metadata says \(count)")
+        }
+        var actions: [Action] = []
+        actions.reserveCapacity(count)
+        for i in 0..<column.count {
+            let parsed: Result<Action?, DeltaLogError> = column.withBytes(at: i) { buf in
+                do {
+                    return .success(try Action.parse(line: try JSONParser.parse(buf)))
+                } catch {
+                    return .failure(.corruptCheckpoint(version: version, detail: "\(path) action \(i): \(error)"))
+                }
+            }
+            if let a = try parsed.get() { actions.append(a) }
         }
         var state = TableState()
         state.apply(actions, version: version)
@@ -66,7 +89,7 @@ enum Checkpoint {
     /// Writes the checkpoint of `snapshot` and points `_last_checkpoint` at it. Replacing an existing
     /// checkpoint of the same version is harmless: both hold the same state.
     static func write(storage: any Storage, snapshot: Snapshot) throws(DeltaLogError) {
-        let bytes = encode(state: snapshot.state, timestamp: snapshot.timestamp)
+        let bytes = try encode(state: snapshot.state, timestamp: snapshot.timestamp)
         do {
             try storage.write(LogPaths.checkpoint(snapshot.version), bytes)
             let hint = JSONValue.object([
