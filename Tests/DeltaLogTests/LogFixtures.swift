@@ -9,6 +9,13 @@ enum LogFixtures {
         try Schema(columns: [("id", .int64, false), ("name", .string, true), ("month", .date, true)])
     }
 
+    /// A batch of `schema()` rows with the given ids, one name, and month 2024-01-01.
+    static func rows(ids: [Int64], name: String) throws -> RecordBatch {
+        var b = RecordBatchBuilder(schema: try schema())
+        for id in ids { try b.append(row: [.int64(id), .string(name), .date(19723)]) }
+        return try b.finish()
+    }
+
     static func add(_ path: String, month: String? = "2024-01-01", rows: Int64 = 10) -> AddFile {
         AddFile(path: path, partitionValues: ["month": month], size: 100, modificationTime: 1,
                 stats: FileStatistics(numRecords: rows).json)

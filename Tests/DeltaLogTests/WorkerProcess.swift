@@ -14,32 +14,34 @@ struct WorkerProcess {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
+    static func report(_ r: Result<CommitResult, DeltaLogError>) -> String {
+        switch r {
+        case let .success(c): return "ok \(c.version)"
+        case let .failure(.conflict(c)): return "conflict \(c.kind.rawValue) \(c.winnerVersion)"
+        case let .failure(e): return "error \(e)"
+        }
+    }
+
     @Test func work() throws {
         let role = try #require(WorkerRole.current)
         let table = DeltaTable(path: try #require(Self.env["DELTALOG_TABLE"]))
         switch role {
         case "append":
-            // Appends forever, one known file per commit, until killed.
+            // Appends three rows per commit, forever, until killed.
             Self.say("ready")
             while true {
-                var tx = try table.startTransaction()
-                let v = tx.readVersion + 1
-                tx.add(LogFixtures.add("month=2024-01-01/append-\(UUID().uuidString).slc"))
-                let r = try tx.commit(operation: "WRITE", metrics: ["expectedVersion": String(v)])
+                let r = try table.append([try LogFixtures.rows(ids: (0..<3).map { _ in Int64.random(in: 0...Int64.max) }, name: "a")])
                 Self.say("committed \(r.version)")
             }
         case "overwrite":
+            // Replaces the table with three rows naming the generation, which the same commit records as a txn.
             Self.say("ready")
-            var n = 0
+            var generation = (try table.snapshot().transactionVersion(appId: "worker") ?? 0) + 1
             while true {
-                var tx = try table.startTransaction()
-                tx.readWholeTable()
-                let s = try #require(tx.snapshot)
-                for f in s.files { tx.remove(f.removal(at: 1)) }
-                n += 1
-                for i in 0..<3 { tx.add(LogFixtures.add("month=2024-01-01/ow-\(s.version + 1)-\(i).slc")) }
-                let r = try tx.commit(operation: "OVERWRITE")
+                let rows = try LogFixtures.rows(ids: [1, 2, 3], name: "gen-\(generation)")
+                let r = try table.overwrite([rows], options: WriteOptions(transaction: (appId: "worker", version: generation)))
                 Self.say("committed \(r.version)")
+                generation += 1
             }
         default:
             // "op:<name>": stage one conflict-matrix operation on the version-1 snapshot, wait for the go file,
@@ -53,12 +55,7 @@ struct WorkerProcess {
             Self.say("ready")
             let go = try #require(Self.env["DELTALOG_GO"])
             while !FileManager.default.fileExists(atPath: go) { usleep(500) }
-            do {
-                let r = try tx.commit(operation: op.rawValue)
-                Self.say("ok \(r.version)")
-            } catch let .conflict(c) {
-                Self.say("conflict \(c.kind.rawValue) \(c.winnerVersion)")
-            }
+            Self.say(Self.report(Result { () throws(DeltaLogError) in try tx.commit(operation: op.rawValue) }))
         }
     }
 }
