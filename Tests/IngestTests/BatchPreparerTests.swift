@@ -1,3 +1,5 @@
+import Kafka
+
 import Testing
 @testable import Ingest
 
@@ -40,8 +42,8 @@ import Testing
         #expect(prepared.quarantined.map(\.offset) == [0, 1])
         #expect(prepared.quarantined[0].partition == 1 && prepared.quarantined[0].time == 42)
         #expect(prepared.quarantined[1].rawValue.map { String(decoding: $0, as: UTF8.self) } == #"{"_id":"f3","a":{"b":1},"a__b":2}"#)
-        #expect(prepared.nextOffsets == [TopicPartition(topic: "form-sql", partition: 0): 2,
-                                         TopicPartition(topic: "form-sql", partition: 1): 2])
+        #expect(prepared.nextOffsets == [TopicPartition("form-sql", 0): 2,
+                                         TopicPartition("form-sql", 1): 2])
     }
 
     @Test func locationChangesRebuildTheSubtree() throws {
@@ -54,6 +56,6 @@ import Testing
         let flwc = prepared.rows.first { $0["_id"] == .string("flwc1") }
         #expect(flwc?["supervisor_id"] == .string("sup1") && flwc?["state_name"] == .string("S1"))
         #expect(prepared.deletedIDs == ["gone"])
-        #expect(prepared.nextOffsets == [TopicPartition(topic: "location", partition: 0): 2])
+        #expect(prepared.nextOffsets == [TopicPartition("location", 0): 2])
     }
 }

@@ -1,3 +1,5 @@
+import Kafka
+
 /// Turns the groups of a `BatchPlan` into records: fetches documents, runs the pipeline, and sorts every message
 /// into a record or a quarantine entry. This is the piece of the ingest loop that needs no tables.
 public enum BatchPreparer {
@@ -76,7 +78,7 @@ public enum BatchPreparer {
     public static func nextOffsets(_ changes: [RoutedChange]) -> [TopicPartition: Int64] {
         var out: [TopicPartition: Int64] = [:]
         for c in changes {
-            let key = TopicPartition(topic: c.message.topic, partition: c.message.partition)
+            let key = c.message.topicPartition
             let (next, overflow) = c.message.offset.addingReportingOverflow(1)
             guard !overflow, c.message.offset >= 0 else { continue }
             if next > out[key] ?? Int64.min { out[key] = next }

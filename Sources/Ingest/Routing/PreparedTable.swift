@@ -1,15 +1,4 @@
-/// A Kafka partition of one topic: the unit of offsets (and of `txn` app ids in table commits).
-public struct TopicPartition: Sendable, Hashable, Comparable {
-    public var topic: String
-    public var partition: Int32
-
-    public init(topic: String, partition: Int32) {
-        self.topic = topic
-        self.partition = partition
-    }
-
-    public static func < (a: TopicPartition, b: TopicPartition) -> Bool { (a.topic, a.partition) < (b.topic, b.partition) }
-}
+import Kafka
 
 /// The outcome of preparing one upsert group: records ready to merge, messages to quarantine, and the offsets the
 /// table's commit must carry.
