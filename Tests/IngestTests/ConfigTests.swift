@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Ingest
 
 @Suite struct ConfigTests {
@@ -83,6 +84,21 @@ import Testing
         #expect(throws: ConfigError.self) {
             try IngestConfig.parse("[kafka]\nbootstrap_servers = [\"z:9\"]\n",
                                    overrides: [ConfigOverride(ConfigKey.all[3], "many")])
+        }
+    }
+
+    @Test func loadsFilesWithEnvironmentAndFlags() throws {
+        let dir = try TemporaryDirectory("config")
+        let path = dir.path + "/c.json"
+        try Data(#"{"kafka": {"bootstrap_servers": ["f:1"]}, "source": {"kind": "inline"}, "metastore": {"database": "lake"}}"#.utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let flags = ConfigKey.named("batch.max_wait_ms").map { [ConfigOverride($0, "250")] } ?? []
+        let c = try IngestConfig.load(path: path, environment: ["LAKE_INGEST_WAREHOUSE": "/w"], flags: flags)
+        #expect(c.kafka.bootstrapServers == ["f:1"] && c.warehouse == "/w" && c.batch.maxWaitMilliseconds == 250)
+        #expect(c.catalogDatabase == "lake")
+        #expect(throws: ConfigError.self) { try IngestConfig.load(path: dir.path + "/none.toml", environment: [:]) }
+        #expect(throws: ConfigError.self) {
+            try IngestConfig.load(path: path, environment: ["LAKE_INGEST_METASTORE_DATABASE": "Bad-Name"])
         }
     }
 

@@ -69,6 +69,7 @@ public struct ConfigKey: Sendable, Equatable, Hashable {
         ConfigKey(path: "warehouse", kind: .string, help: "lakehouse root directory"),
         ConfigKey(path: "metastore.kind", kind: .string, help: "embedded or postgres"),
         ConfigKey(path: "metastore.url", kind: .string, help: "Hive metastore PostgreSQL URL (no password)"),
+        ConfigKey(path: "metastore.database", kind: .string, help: "catalog database for the tables (default commcare)"),
         ConfigKey(path: "source.kind", kind: .string, help: "hq, inline or replay"),
         ConfigKey(path: "source.replay_path", kind: .string, help: "JSONL feed for the replay source"),
         ConfigKey(path: "source.hq.main_database", kind: .string, help: "HQ main database (no password)"),

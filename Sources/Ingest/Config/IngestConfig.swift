@@ -11,6 +11,8 @@ public struct IngestConfig: Sendable, Equatable {
     /// Root directory (or URI) of the lakehouse; tables live under `<warehouse>/commcare/…`.
     public var warehouse = "./lakehouse"
     public var metastore = MetastoreSettings.embedded
+    /// The catalog database the tables are registered in.
+    public var catalogDatabase = "commcare"
     public var source = SourceSettings.hq(HQSourceSettings())
     public var allow = AllowLists()
     public var archivedForms = ArchivedFormPolicy.remove
@@ -121,6 +123,10 @@ public struct IngestConfig: Sendable, Equatable {
             Self.checkNoPassword(url, "metastore.url", &problems)
             c.metastore = .postgres(url)
         case let other: problems.append(.init("metastore.kind", "\"\(other)\" is not embedded or postgres"))
+        }
+        c.catalogDatabase = m.string("database", default: c.catalogDatabase, &problems)
+        if c.catalogDatabase.isEmpty || !c.catalogDatabase.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }) {
+            problems.append(.init("metastore.database", "\"\(c.catalogDatabase)\" must be lower-case letters, digits and _"))
         }
         m.reportUnknown(&problems)
 

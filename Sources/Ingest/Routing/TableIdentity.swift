@@ -5,7 +5,7 @@
 /// `http://openrosa.org/formdesigner/` prefix is dropped first (that is the form's `type`). Every component is
 /// reduced to `[a-z0-9_]` (paths also keep `-`); when anything else had to be replaced, or the component is too
 /// long, a hash of the raw text is appended, so two different raw values never share a table by accident.
-/// The result can never be empty, `.`/`..`, or contain a `/`.
+/// The result can never be empty, `.`/`..`, or contain a `/`; table names are at most 128 characters.
 public struct TableIdentity: Sendable, Hashable, Comparable {
     public let domain: String
     public let topic: ChangeTopic
@@ -38,8 +38,14 @@ public struct TableIdentity: Sendable, Hashable, Comparable {
     public var tableName: String {
         let d = Self.sanitise(domain, keepDash: false)
         guard let s = subtypeForNaming else { return d + "_" + topic.tableComponent }
-        return d + "_" + topic.tableComponent + "_" + Self.sanitise(s, keepDash: false)
+        let name = d + "_" + topic.tableComponent + "_" + Self.sanitise(s, keepDash: false)
+        guard name.utf8.count > Self.maxTableNameLength else { return name }
+        // Catalogs hold at most 128 characters (Hive's TBL_NAME): keep a prefix and a hash of the whole identity.
+        return String(name.prefix(Self.maxTableNameLength - 9)) + "_" + Self.fnv1a32Hex(domain + "\u{0}" + s)
     }
+
+    /// Longest table name produced (the catalog limit, `Metastore.Identifier.maxLength`).
+    public static let maxTableNameLength = 128
 
     /// The path of the table below the warehouse root, e.g. `commcare/inp-dashboard/form-sql/f8ae9c85-…`.
     public var relativePath: String {
