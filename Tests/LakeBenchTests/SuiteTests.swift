@@ -23,6 +23,15 @@ import Foundation
         #expect(figures[3].extra["rows_matched"] == 40)
     }
 
+    @Test func tableSuiteAtTinySize() async throws {
+        let ctx = try context(rows: 300)
+        defer { try? FileManager.default.removeItem(atPath: ctx.workDir) }
+        let figures = try await Suites.run("table", ctx)
+        #expect(figures.map(\.workload) == ["create 300-row table", "open latest of 20 commits (no checkpoint)",
+                                            "open latest of 20 commits (checkpoint)", "open version 9"])
+        #expect((figures[0].extra["table_bytes"] ?? 0) > 1_000)
+    }
+
     @Test func unknownSuiteIsAnError() async throws {
         let ctx = try context(rows: 10)
         defer { try? FileManager.default.removeItem(atPath: ctx.workDir) }
