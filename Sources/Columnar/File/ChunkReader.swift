@@ -9,11 +9,10 @@ struct ChunkReader {
     let source: any RandomAccessSource
 
     /// Largest page body the reader will inflate.
-    static let maxPageSize = 1 << 30
 
     /// Decodes the data pages for which `wanted` is true (all when nil); rows of the other pages are nulls.
     func read(wanted: [Bool]?, bytesRead: inout Int) throws(ColumnarError) -> Column {
-        var b = ColumnBuilder(type: field.type, capacity: rowCount)
+        var b = ColumnBuilder(type: field.type, capacity: min(rowCount, 1 << 20))
         var dictionary: Column?
         let pages = chunk.pages
         let dataStart = pages.first?.isDictionary == true ? 1 : 0
@@ -84,7 +83,7 @@ struct ChunkReader {
               header.storedSize == p.length - PageHeader.size else {
             throw .corrupt(what: w, offset: p.offset, detail: "page header disagrees with the footer")
         }
-        guard header.uncompressedSize <= Self.maxPageSize else {
+        guard header.uncompressedSize <= FileLayout.maxPageBytes else {
             throw .corrupt(what: w, offset: p.offset, detail: "page of \(header.uncompressedSize) bytes exceeds the limit")
         }
         let stored = Array(bytes[PageHeader.size...])

@@ -18,9 +18,12 @@ struct ChunkWriter {
         var dictionary: ColumnDictionary?
         if forced == nil || forced == .dictionary, field.type != .boolean {
             let unlimited = forced == .dictionary
-            dictionary = ColumnDictionary.build(column, maxEntries: unlimited ? Int.max : options.dictionaryMaxEntries,
-                                                maxBytes: unlimited ? Int.max : options.dictionaryMaxBytes,
+            dictionary = ColumnDictionary.build(column, maxEntries: unlimited ? FileLayout.maxPageValues : options.dictionaryMaxEntries,
+                                                maxBytes: unlimited ? FileLayout.maxPageBytes / 2 : options.dictionaryMaxBytes,
                                                 sampleCheck: !unlimited)
+            if unlimited && dictionary == nil {
+                throw .capacityExceeded(detail: "column \(field.name) has too many distinct values for a dictionary")
+            }
         }
         var dictionaryBody: (PageEncoding, ByteWriter)?
         var encodedPages: [(PageEncoding, ByteWriter)] = []
@@ -94,7 +97,7 @@ struct ChunkWriter {
     private func writePage(_ kind: PageKind, _ encoding: PageEncoding, body: [UInt8], valueCount: Int, nullCount: Int,
                            into out: inout ByteWriter, uncompressed: inout Int, pages: inout [PageMetadata], firstRow: Int,
                            stats: ColumnStatistics) throws(ColumnarError) {
-        guard body.count <= Int(UInt32.max), valueCount <= Int(UInt32.max) else {
+        guard body.count <= FileLayout.maxPageBytes, valueCount <= FileLayout.maxPageValues else {
             throw .capacityExceeded(detail: "page of \(body.count) bytes / \(valueCount) values in \(field.name)")
         }
         var compression = options.compression
@@ -128,7 +131,7 @@ struct ChunkWriter {
     /// Splits the chunk's rows into pages of at most `pageRows` rows and about `pageBytes` bytes.
     func pageRanges(_ column: Column) -> [Range<Int>] {
         let n = column.count
-        let maxRows = max(1, options.pageRows)
+        let maxRows = min(max(1, options.pageRows), FileLayout.maxPageValues)
         var ranges: [Range<Int>] = []
         switch column {
         case let .string(v), let .json(v), let .binary(v):

@@ -26,7 +26,7 @@ public struct ColumnarWriter: Sendable {
         guard batch.rowCount > 0 else { return }
         pending.append(batch)
         pendingRows += batch.rowCount
-        let groupRows = max(1, options.rowGroupRows)
+        let groupRows = min(max(1, options.rowGroupRows), FileLayout.maxRowGroupRows)
         while pendingRows >= groupRows { try flushRowGroup(rows: groupRows) }
     }
 

@@ -81,7 +81,7 @@ enum FooterCodec {
         var firstRow = 0
         var lastEnd = FileLayout.headerSize
         for _ in 0..<groupCount {
-            let rows = try r.count("row count", limit: Int(UInt32.max) * 1024)
+            let rows = try r.count("row count", limit: FileLayout.maxRowGroupRows)
             var columns: [ColumnChunkMetadata] = []
             for f in fields {
                 let chunk = try readChunk(&r, field: f, rows: rows, lastEnd: &lastEnd, dataEnd: dataEnd)
@@ -89,7 +89,7 @@ enum FooterCodec {
             }
             groups.append(RowGroupMetadata(rowCount: rows, firstRow: firstRow, columns: columns))
             firstRow += rows
-            guard firstRow <= Int(Int32.max) * 1024 else { throw r.corrupt("too many rows") }
+            guard firstRow <= Int(Int64.max / 2) else { throw r.corrupt("too many rows") }
         }
         guard r.isAtEnd else { throw r.corrupt("\(r.remaining) unexpected bytes after the footer") }
         return FileMetadata(schema: schema, rowGroups: groups, keyValueMetadata: kv, createdBy: createdBy)
@@ -120,7 +120,7 @@ enum FooterCodec {
             guard let comp = ColumnarCompression(rawValue: try r.u8()) else { throw r.corrupt("bad page compression") }
             let plen = try r.count("page length", limit: offset + length - pageOffset)
             guard plen >= PageHeader.size else { throw r.corrupt("page length \(plen) shorter than a page header") }
-            let values = try r.count("page value count", limit: isDict ? Int(UInt32.max) : rows - row)
+            let values = try r.count("page value count", limit: isDict ? FileLayout.maxPageValues : min(rows - row, FileLayout.maxPageValues))
             let pstats = isDict ? ColumnStatistics(valueCount: 0, nullCount: 0)
                 : try readStats(&r, type: f.type, valueCount: values)
             pages.append(PageMetadata(isDictionary: isDict, encoding: enc, compression: comp, offset: pageOffset,
@@ -216,4 +216,8 @@ enum FileLayout {
     static let headerSize = 8
     /// Footer length, footer CRC-32C, magic.
     static let trailerSize = 12
+    /// Reader limits that bound memory on hostile input (docs/FORMAT.md §8); the writer stays within them.
+    static let maxRowGroupRows = 1 << 26
+    static let maxPageValues = 1 << 22
+    static let maxPageBytes = 1 << 28
 }

@@ -15,6 +15,16 @@ struct PageHeader: Equatable {
     /// CRC-32C of the stored body.
     var bodyCRC: UInt32
 
+    /// CRC-32C of the first 24 header bytes followed by the page's absolute offset as a u64, so that a page
+    /// moved or swapped to another place in the file fails its check.
+    static func headerCRC(_ first24: UnsafeRawBufferPointer, offset: Int) -> UInt32 {
+        var c = CRC32C()
+        c.update(first24)
+        withUnsafeBytes(of: UInt64(offset).littleEndian) { c.update($0) }
+        return c.value
+    }
+
+    /// Appends the header; `out` holds the file from its first byte, so `out.count` is the page's offset.
     func write(into out: inout ByteWriter) {
         let start = out.count
         out.u8(kind.rawValue)
@@ -26,7 +36,7 @@ struct PageHeader: Equatable {
         out.u32(UInt32(uncompressedSize))
         out.u32(UInt32(storedSize))
         out.u32(bodyCRC)
-        let crc = out.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[start..<(start + 24)])) }
+        let crc = out.bytes.withUnsafeBytes { Self.headerCRC(UnsafeRawBufferPointer(rebasing: $0[start..<(start + 24)]), offset: start) }
         out.u32(crc)
     }
 
@@ -34,7 +44,7 @@ struct PageHeader: Equatable {
     static func read(_ bytes: UnsafeRawBufferPointer, offset: Int) throws(ColumnarError) -> PageHeader {
         var r = ByteReader(bytes, base: offset, what: "page header")
         guard bytes.count >= size else { throw r.truncated(size) }
-        let computed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<24]))
+        let computed = headerCRC(UnsafeRawBufferPointer(rebasing: bytes[0..<24]), offset: offset)
         let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 24, as: UInt32.self))
         guard computed == stored else {
             throw .checksumMismatch(what: "page header", offset: offset, stored: stored, computed: computed)
