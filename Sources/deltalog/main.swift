@@ -1,1 +1,0 @@
-print("deltalog: not yet implemented")
