@@ -20,7 +20,7 @@ struct InspectFileCommand: ParsableCommand {
         do {
             reader = try ColumnarReader(path: file)
         } catch {
-            throw ValidationError("\(file): \(error)")
+            throw ValidationError("\(error)")
         }
         let m = reader.metadata
         if json {
