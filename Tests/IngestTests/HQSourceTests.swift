@@ -46,8 +46,8 @@ import TestSupport
         """
 
     /// A libpq URL whose search_path is `schema`.
-    static func url(_ base: String, schema: String) -> String {
-        base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D" + schema
+    static func url(_ base: String, schema: String, application: String = "swiftlake-test") -> String {
+        base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D" + schema + "&application_name=" + application
     }
 
     static let formXML = """
@@ -112,8 +112,8 @@ import TestSupport
         try p1.execute("INSERT INTO form_processor_casetransaction (case_id, form_id, sync_log_id, server_date, client_date, type, revoked) VALUES ('c1','f1','s1','2021-03-01 10:15:30.512+00','2021-03-01 10:14:02+00',129,false),('c1','fx',NULL,'2021-03-02 00:00:00+00',NULL,1,true)")
 
         var settings = HQSourceSettings()
-        settings.mainDatabase = Self.url(base, schema: schemas[0])
-        settings.formDatabases = [Self.url(base, schema: schemas[1]), Self.url(base, schema: schemas[2])]
+        settings.mainDatabase = Self.url(base, schema: schemas[0], application: tag)
+        settings.formDatabases = [Self.url(base, schema: schemas[1], application: tag), Self.url(base, schema: schemas[2], application: tag)]
         settings.blobRoot = blobs.path
         let source = HQPostgresSource(settings: settings)
 
@@ -160,6 +160,12 @@ import TestSupport
         let record = try out[0].get()
         #expect(record["supervisor_id"] == .string("sup1") && record["type"] == .string("X1"))
         #expect(record["month"] == .date(HQTime.firstOfMonth(18687)))
+
+        // The server drops every connection of the source (as a restart does): the next lookups reconnect.
+        let killed = try admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [tag])
+        #expect(killed.rowCount == 3)
+        #expect(try source.userLocations(["u1"]) == ["u1": "flwc1"])
+        #expect(Set(try source.fetch(topic: .forms, changes: formChanges).documents.keys) == ["f1", "f2"])
 
         // A bad query is a database error, and the source stays usable afterwards.
         var broken = settings

@@ -12,6 +12,12 @@ import Testing
         #expect(caseTable.tableName == "inp_dashboard_case_sql_child_care")
         #expect(caseTable.relativePath == "commcare/inp-dashboard/case-sql/child_care")
         #expect(TableIdentity(domain: "D", topic: .locations, subtype: nil).tableName == "d_location")
+        // Deletions search the domain's tables of a topic by location.
+        #expect(TableIdentity.directory(domain: "inp-dashboard", topic: .cases) == "commcare/inp-dashboard/case-sql/")
+        #expect(TableIdentity.isTable(at: caseTable.location(warehouse: "/w"), of: "inp-dashboard", .cases, warehouse: "/w/"))
+        #expect(!TableIdentity.isTable(at: caseTable.location(warehouse: "/w"), of: "inp-dashboard", .forms, warehouse: "/w"))
+        #expect(!TableIdentity.isTable(at: caseTable.location(warehouse: "/w"), of: "inp", .cases, warehouse: "/w"))
+        #expect(!TableIdentity.isTable(at: "/w/commcare/inp-dashboard/case-sql/", of: "inp-dashboard", .cases, warehouse: "/w"))
     }
 
     @Test func hostileNamesAreSanitised() {

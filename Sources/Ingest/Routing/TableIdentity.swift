@@ -61,6 +61,20 @@ public struct TableIdentity: Sendable, Hashable, Comparable {
         return w + "/" + relativePath
     }
 
+    /// Where deletions look (they carry no subtype): every table of `domain` and `topic` lives under this
+    /// directory of the warehouse, e.g. `commcare/inp-dashboard/case-sql/`.
+    public static func directory(domain: String, topic: ChangeTopic) -> String {
+        "commcare/" + sanitise(domain, keepDash: true) + "/" + topic.rawValue + "/"
+    }
+
+    /// Whether `location` (a table location under `warehouse`) holds a table of `domain` and `topic`.
+    public static func isTable(at location: String, of domain: String, _ topic: ChangeTopic, warehouse: String) -> Bool {
+        let prefix = TableIdentity(domain: domain, topic: topic, subtype: nil).location(warehouse: warehouse)
+        guard location.hasPrefix(prefix + "/") else { return false }
+        let rest = location.dropFirst(prefix.count + 1)
+        return !rest.isEmpty && !rest.contains("/")
+    }
+
     public static func < (a: TableIdentity, b: TableIdentity) -> Bool {
         (a.domain, a.topic, a.subtype ?? "") < (b.domain, b.topic, b.subtype ?? "")
     }

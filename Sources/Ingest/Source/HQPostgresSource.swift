@@ -128,10 +128,19 @@ public final class HQPostgresSource: DocumentSource, LocationDirectory {
                 let result = try link.connection.execute(sql, [PGTextArray(ids)])
                 return try read(result)
             } catch let e as PGError {
-                links[db] = nil
+                // A restarted or terminated server shows up as a broken connection or a 08xxx/57P0x error:
+                // reconnect and retry once; beyond that the caller backs off and retries the batch.
+                let broken = links[db].map { !$0.connection.isConnected } ?? true
+                if broken { links[db] = nil }
+                let transient: Bool
                 switch e {
-                case .connectionLost, .connectionFailed: if attempt < 2 { continue }
-                default: break
+                case .connectionLost, .connectionFailed: transient = true
+                case let .server(state, _, _, _): transient = broken || state.hasPrefix("08") || state.hasPrefix("57P")
+                default: transient = false
+                }
+                if transient {
+                    links[db] = nil
+                    if attempt < 2 { continue }
                 }
                 throw .database(e.description)
             } catch let e as DocumentSourceError {
