@@ -10,22 +10,27 @@ public struct CommitRecord: Sendable {
         return nil
     }
 
-    init(version: Int64, actions: [Action], fileTime: Int64) {
+    init(version: Int64, actions: [Action], timestamp: Int64) {
         self.version = version
         self.actions = actions
-        var ts = fileTime
-        for case let .commitInfo(c) in actions { if let t = c.timestamp { ts = t }; break }
-        timestamp = ts
+        self.timestamp = timestamp
     }
 
-    static func read(_ storage: any Storage, version: Int64, entry: StorageEntry?) throws(DeltaLogError) -> CommitRecord {
+    static func read(_ storage: any Storage, version: Int64) throws(DeltaLogError) -> CommitRecord {
         let path = LogPaths.commit(version)
         let bytes: [UInt8]
         do { bytes = try storage.read(path) } catch {
             if case .notFound = error { throw .logGap(missing: version) }
             throw .storage(error)
         }
-        let time = entry?.modificationTime ?? 0
-        return CommitRecord(version: version, actions: try Action.decode(bytes, path: path), fileTime: time)
+        let actions = try Action.decode(bytes, path: path)
+        for case let .commitInfo(c) in actions {
+            if let t = c.timestamp { return CommitRecord(version: version, actions: actions, timestamp: t) }
+            break
+        }
+        // Without a commitInfo timestamp the protocol's commit time is the file's modification time.
+        let info: StorageEntry?
+        do { info = try storage.info(path) } catch { throw .storage(error) }
+        return CommitRecord(version: version, actions: actions, timestamp: info?.modificationTime ?? 0)
     }
 }

@@ -54,13 +54,13 @@ public struct DeltaTable: Sendable {
     /// log was cleaned up past it).
     public func refresh(_ snapshot: Snapshot) throws(DeltaLogError) -> Snapshot {
         let listing = try LogListing(storage: storage, after: snapshot.version)
-        guard let newest = listing.commits.keys.max(), newest > snapshot.version else { return snapshot }
+        guard let newest = listing.commits.max(), newest > snapshot.version else { return snapshot }
         var state = snapshot.state
         var timestamp = snapshot.timestamp
         var v = snapshot.version + 1
         while v <= newest {
-            guard let entry = listing.commits[v] else { return try load(version: nil) }
-            let record = try CommitRecord.read(storage, version: v, entry: entry)
+            guard listing.commits.contains(v) else { return try load(version: nil) }
+            let record = try CommitRecord.read(storage, version: v)
             state.apply(record.actions, version: v)
             timestamp = record.timestamp
             v += 1
@@ -72,8 +72,8 @@ public struct DeltaTable: Sendable {
     public func commits(after version: Int64) throws(DeltaLogError) -> [CommitRecord] {
         let listing = try LogListing(storage: storage, after: version)
         var out: [CommitRecord] = []
-        for v in listing.commits.keys.sorted() {
-            out.append(try CommitRecord.read(storage, version: v, entry: listing.commits[v]))
+        for v in listing.commits.sorted() {
+            out.append(try CommitRecord.read(storage, version: v))
         }
         return out
     }
@@ -82,16 +82,14 @@ public struct DeltaTable: Sendable {
     public func history(limit: Int = Int.max) throws(DeltaLogError) -> [CommitRecord] {
         let listing = try LogListing(storage: storage)
         var out: [CommitRecord] = []
-        for v in listing.commits.keys.sorted(by: >).prefix(max(0, limit)) {
-            out.append(try CommitRecord.read(storage, version: v, entry: listing.commits[v]))
+        for v in listing.commits.sorted(by: >).prefix(max(0, limit)) {
+            out.append(try CommitRecord.read(storage, version: v))
         }
         return out
     }
 
     func commitTimestamp(_ version: Int64, _ listing: LogListing) throws(DeltaLogError) -> Int64 {
-        if let entry = listing.commits[version] {
-            return try CommitRecord.read(storage, version: version, entry: entry).timestamp
-        }
+        if listing.commits.contains(version) { return try CommitRecord.read(storage, version: version).timestamp }
         return try Checkpoint.timestamp(storage: storage, version: version)
     }
 
@@ -118,11 +116,11 @@ public struct DeltaTable: Sendable {
                 break
             }
         }
-        if start == 0 && listing.commits[0] == nil { throw .versionNotAvailable(requested: target, oldest: oldest, newest: newest) }
+        if start == 0 && !listing.commits.contains(0) { throw .versionNotAvailable(requested: target, oldest: oldest, newest: newest) }
         var v = start
         while v <= target {
-            guard let entry = listing.commits[v] else { throw .logGap(missing: v) }
-            let record = try CommitRecord.read(storage, version: v, entry: entry)
+            guard listing.commits.contains(v) else { throw .logGap(missing: v) }
+            let record = try CommitRecord.read(storage, version: v)
             state.apply(record.actions, version: v)
             fileTime = record.timestamp
             v += 1

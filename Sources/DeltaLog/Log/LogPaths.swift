@@ -28,17 +28,18 @@ public enum LogPaths {
 
 /// What the log directory holds: commit files by version, and SwiftLake checkpoints.
 struct LogListing {
-    var commits: [Int64: StorageEntry] = [:]
+    /// Versions that have a commit file.
+    var commits: Set<Int64> = []
     var checkpoints: [Int64] = []
-    var newest: Int64? { commits.keys.max() ?? checkpoints.max() }
+    var newest: Int64? { commits.max() ?? checkpoints.max() }
 
     init(storage: any Storage, after: Int64 = -1) throws(DeltaLogError) {
-        let entries: [StorageEntry]
-        do { entries = try storage.list(prefix: LogPaths.directory) } catch { throw .storage(error) }
-        for e in entries {
-            if let v = LogPaths.commitVersion(e.path) {
-                if v > after { commits[v] = e }
-            } else if let v = LogPaths.checkpointVersion(e.path) {
+        let paths: [String]
+        do { paths = try storage.listPaths(prefix: LogPaths.directory) } catch { throw .storage(error) }
+        for p in paths {
+            if let v = LogPaths.commitVersion(p) {
+                if v > after { commits.insert(v) }
+            } else if let v = LogPaths.checkpointVersion(p) {
                 checkpoints.append(v)
             }
         }
@@ -50,9 +51,9 @@ struct LogListing {
     func oldestAvailable() -> Int64? {
         guard let newest else { return nil }
         var v = newest
-        while v > 0, commits[v] != nil { v -= 1 }
+        while v > 0, commits.contains(v) { v -= 1 }
         // Commits v+1...newest are present. The chain starts at 0 if commit 0 exists, else at a checkpoint ≥ v.
-        if v == 0, commits[0] != nil { return 0 }
+        if v == 0, commits.contains(0) { return 0 }
         return checkpoints.first { $0 >= v && $0 <= newest }
     }
 }

@@ -126,17 +126,25 @@ public struct LocalStorage: Storage {
     }
 
     public func list(prefix: String) throws(StorageError) -> [StorageEntry] {
+        try listing(prefix: prefix, withInfo: true)
+    }
+
+    public func listPaths(prefix: String) throws(StorageError) -> [String] {
+        try listing(prefix: prefix, withInfo: false).map(\.path)
+    }
+
+    private func listing(prefix: String, withInfo: Bool) throws(StorageError) -> [StorageEntry] {
         // List the deepest directory the prefix names, then filter by the rest of the prefix.
         let slash = prefix.lastIndex(of: "/")
         let dirPart = slash.map { String(prefix[..<$0]) } ?? ""
         let dir = dirPart.isEmpty ? root : root + "/" + dirPart
         var out: [StorageEntry] = []
-        try walk(dir: dir, relative: dirPart, prefix: prefix, into: &out)
+        try walk(dir: dir, relative: dirPart, prefix: prefix, withInfo: withInfo, into: &out)
         out.sort { $0.path < $1.path }
         return out
     }
 
-    private func walk(dir: String, relative: String, prefix: String, into out: inout [StorageEntry]) throws(StorageError) {
+    private func walk(dir: String, relative: String, prefix: String, withInfo: Bool, into out: inout [StorageEntry]) throws(StorageError) {
         guard let d = opendir(dir) else {
             if errno == ENOENT || errno == ENOTDIR { return }
             throw failure("list", relative)
@@ -150,10 +158,16 @@ public struct LocalStorage: Storage {
             let rel = relative.isEmpty ? name : relative + "/" + name
             // Prune subtrees that cannot contain a match.
             guard rel.hasPrefix(prefix) || prefix.hasPrefix(rel + "/") else { continue }
+            // d_type spares a stat per entry when only names are wanted.
+            let type = e.pointee.d_type
+            if !withInfo && type == UInt8(DT_REG) {
+                if rel.hasPrefix(prefix) { out.append(StorageEntry(path: rel, size: -1, modificationTime: 0)) }
+                continue
+            }
             var st = stat()
             guard stat(dir + "/" + name, &st) == 0 else { continue }
             if (st.st_mode & S_IFMT) == S_IFDIR {
-                try walk(dir: dir + "/" + name, relative: rel, prefix: prefix, into: &out)
+                try walk(dir: dir + "/" + name, relative: rel, prefix: prefix, withInfo: withInfo, into: &out)
             } else if rel.hasPrefix(prefix) {
                 out.append(StorageEntry(path: rel, size: Int(st.st_size), modificationTime: Self.millis(st)))
             }

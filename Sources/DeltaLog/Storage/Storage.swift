@@ -19,6 +19,12 @@ public protocol Storage: Sendable {
     func info(_ path: String) throws(StorageError) -> StorageEntry?
 }
 
+extension Storage {
+    /// Paths of the objects whose path starts with `prefix`, sorted. Implementations can answer this without
+    /// fetching sizes and times, which makes listing a long log cheap.
+    public func listPaths(prefix: String) throws(StorageError) -> [String] { try list(prefix: prefix).map(\.path) }
+}
+
 /// One stored object.
 public struct StorageEntry: Sendable, Hashable {
     public let path: String
