@@ -38,15 +38,9 @@ struct DataWriter {
             guard let c = batch.column(named: p) else { throw .unknownColumn(p) }
             cols.append(c)
         }
-        var groups: [[String?]: [Int]] = [:]
-        var order: [[String?]] = []
-        for r in 0..<batch.rowCount {
-            let key = cols.map { PartitionPath.serialize($0.value(at: r)) }
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(r)
-        }
-        if order.count == 1, let only = order.first { return [(only, nil)] }
-        return order.map { key in (key, groups[key]) }
+        let groups = PartitionGrouper.group(cols, rowCount: batch.rowCount)
+        if groups.count == 1, let only = groups.first { return [(only.values.map(PartitionPath.serialize), nil)] }
+        return groups.map { g in (g.values.map(PartitionPath.serialize), g.rows) }
     }
 
     private func writeFile(_ batch: RecordBatch, partitionValues values: [String?]) throws(DeltaLogError) -> AddFile {

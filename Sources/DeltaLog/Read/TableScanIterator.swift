@@ -113,9 +113,7 @@ public struct TableScanIterator: Sendable {
         for (name, type, source) in open.sources {
             switch source {
             case let .partition(v):
-                var builder = ColumnBuilder(type: type, capacity: n)
-                do { for _ in 0..<n { try builder.append(v) } } catch { throw .columnar(error) }
-                columns[name] = builder.finish()
+                columns[name] = try ConstantColumn.make(v, type: type, count: n)
             case let .file(fileName, _):
                 guard let c = b.batch.column(named: fileName) else { throw .unknownColumn(fileName) }
                 columns[name] = try TypeWidening.cast(c, to: type)
