@@ -2,6 +2,7 @@ import Testing
 import TestSupport
 import Foundation
 @testable import DeltaLog
+import Columnar
 
 /// Pairs of concurrent transactions: both read version N, A commits first, then B commits.
 @Suite struct ConflictTests {
@@ -164,5 +165,34 @@ import Foundation
         #expect(try table.snapshot().version == 0)
         #expect(throws: DeltaLogError.tableAlreadyExists(root: dir.path)) { try table.create(TableDefinition(schema: LogFixtures.schema())) }
         #expect(try table.create(TableDefinition(schema: LogFixtures.schema()), ifNotExists: true).version == 0)
+    }
+}
+
+@Suite struct SchemaRaceTests {
+    /// Two writers each adding a different new column at the same time: both appends land, each value under
+    /// its own column (the loser rewrites its files with the ids of the evolved schema).
+    @Test func concurrentSchemaEvolutionsBothLandInTheRightColumns() async throws {
+        let dir = try TemporaryDirectory()
+        let table = DeltaTable(path: dir.path)
+        try table.create(TableDefinition(schema: try Schema(columns: [("id", .int64, true)])))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for name in ["x", "y"] {
+                group.addTask {
+                    for i in 0..<5 {
+                        var b = RecordBatchBuilder(schema: try Schema(columns: [("id", .int64, true), (name, .string, true)]))
+                        try b.append(row: [.int64(Int64(i)), .string("\(name)\(i)")])
+                        try table.append([try b.finish()])
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let rows = try table.scan().rows()
+        #expect(rows.count == 10)
+        for r in rows {
+            guard case let .int64(i) = r["id"] else { Issue.record("no id"); continue }
+            let x = r["x"] ?? .null, y = r["y"] ?? .null
+            #expect((x == .string("x\(i)") && y == .null) || (y == .string("y\(i)") && x == .null), "\(r)")
+        }
     }
 }

@@ -34,6 +34,12 @@ extension DeltaTable {
             throw .tableAlreadyExists(root: location)
         }
         let schema = try TableSchema(definition.schema)
+        guard definition.partitionColumns.count < schema.columns.count else {
+            throw .invalidSchema(detail: "at least one column must not be a partition column")
+        }
+        guard Set(definition.partitionColumns).count == definition.partitionColumns.count else {
+            throw .invalidSchema(detail: "a partition column is listed twice")
+        }
         for p in definition.partitionColumns {
             guard let c = schema.column(named: p) else { throw .unknownColumn(p) }
             guard c.type != .binary && c.type != .json else { throw .invalidSchema(detail: "cannot partition by \(c.type) column '\(p)'") }

@@ -2,9 +2,18 @@ import Columnar
 
 extension DeltaTable {
     /// Appends rows. Columns are matched by name; new columns and wider types evolve the schema when allowed.
+    /// If a concurrent commit changed the metadata (e.g. another writer evolved the schema), the append is
+    /// redone against the new schema — its files are rewritten, since column ids may differ — up to 3 times.
     @discardableResult
     public func append(_ batches: [RecordBatch], options: WriteOptions = WriteOptions()) throws(DeltaLogError) -> CommitResult {
-        try write(batches, replacing: nil, options: options)
+        var attempt = 1
+        while true {
+            do {
+                return try write(batches, replacing: nil, options: options)
+            } catch let .conflict(c) where c.kind == .metadataChanged && attempt < 3 {
+                attempt += 1
+            }
+        }
     }
 
     /// Replaces the whole table (`partitions == nil`) or the partitions `partitions` selects — a predicate over
