@@ -141,3 +141,22 @@ import TestSupport
         #expect(v["list"] == [["i": 1], ["i": 2, "sub": ["j": 3]]])
     }
 }
+
+@Suite struct TopicNameTests {
+    @Test func renamedTopicsRouteAndDuplicatesAreRejected() throws {
+        let c = try IngestConfig.parse("""
+            [kafka]
+            bootstrap_servers = ["k:1"]
+            [kafka.topic_names]
+            "form-sql" = "prod.form-sql"
+            [source]
+            kind = "inline"
+            """)
+        #expect(c.kafka.topicName(for: .forms) == "prod.form-sql" && c.kafka.topicName(for: .cases) == "case-sql")
+        let router = BatchRouter(config: c)
+        #expect(router.topics == ["prod.form-sql": .forms, "case-sql": .cases, "location": .locations])
+        #expect(throws: ConfigError.self) {
+            try IngestConfig.parse("[kafka]\nbootstrap_servers = [\"k:1\"]\n[kafka.topic_names]\n\"form-sql\" = \"case-sql\"\n")
+        }
+    }
+}

@@ -37,6 +37,11 @@ public struct IngestConfig: Sendable, Equatable {
         public var topics: [ChangeTopic] = ChangeTopic.allCases
         public var consumerGroup = "swiftlake-ingest"
         public var clientID = "lake-ingest"
+        /// The Kafka topic of each change topic when it is not HQ's name (e.g. a prefixed `prod.form-sql`).
+        public var topicNames: [ChangeTopic: String] = [:]
+
+        /// The Kafka topic that carries `topic`'s changes.
+        public func topicName(for topic: ChangeTopic) -> String { topicNames[topic] ?? topic.rawValue }
     }
 
     public struct BatchSettings: Sendable, Equatable {
@@ -104,6 +109,19 @@ public struct IngestConfig: Sendable, Equatable {
         c.kafka.consumerGroup = k.string("consumer_group", default: c.kafka.consumerGroup, &problems)
         if c.kafka.consumerGroup.isEmpty { problems.append(.init("kafka.consumer_group", "must not be empty")) }
         c.kafka.clientID = k.string("client_id", default: c.kafka.clientID, &problems)
+        var names = k.table("topic_names", &problems)
+        for key in names.object.keys {
+            let name = names.string(key, default: "", &problems)
+            guard let topic = ChangeTopic(rawValue: key) else {
+                problems.append(.init("kafka.topic_names.\(key)", "unknown topic; known: form-sql, case-sql, location"))
+                continue
+            }
+            if name.isEmpty { problems.append(.init("kafka.topic_names.\(key)", "must not be empty")) }
+            c.kafka.topicNames[topic] = name
+        }
+        if Set(c.kafka.topics.map(c.kafka.topicName(for:))).count != c.kafka.topics.count {
+            problems.append(.init("kafka.topic_names", "two change topics map to the same Kafka topic"))
+        }
         k.reportUnknown(&problems)
 
         var b = r.table("batch", &problems)

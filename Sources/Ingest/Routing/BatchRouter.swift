@@ -8,6 +8,13 @@ public struct BatchRouter: Sendable {
     public var allow: AllowLists
     public var archivedForms: ArchivedFormPolicy
     public var parser: JSONParser
+    /// Kafka topic name → change topic. By default each topic has its HQ name (`form-sql`, …); deployments that
+    /// prefix or rename topics map them here.
+    public var topics: [String: ChangeTopic]
+
+    /// The identity mapping of HQ's topic names.
+    public static let hqTopicNames: [String: ChangeTopic] =
+        Dictionary(uniqueKeysWithValues: ChangeTopic.allCases.map { ($0.rawValue, $0) })
 
     /// Form doc types that are not ingested as forms.
     public static let skippedFormDocTypes: Set<String> = [
@@ -15,10 +22,17 @@ public struct BatchRouter: Sendable {
     ]
 
     public init(allow: AllowLists = AllowLists(), archivedForms: ArchivedFormPolicy = .remove,
-                parser: JSONParser = JSONParser()) {
+                parser: JSONParser = JSONParser(), topics: [String: ChangeTopic] = BatchRouter.hqTopicNames) {
         self.allow = allow
         self.archivedForms = archivedForms
         self.parser = parser
+        self.topics = topics
+    }
+
+    /// A router configured from the service configuration.
+    public init(config: IngestConfig) {
+        self.init(allow: config.allow, archivedForms: config.archivedForms,
+                  topics: Dictionary(uniqueKeysWithValues: config.kafka.topics.map { (config.kafka.topicName(for: $0), $0) }))
     }
 
     /// Routes `messages` (in offset order per partition). `now` stamps quarantine records (µs since epoch).
@@ -29,7 +43,7 @@ public struct BatchRouter: Sendable {
         var locationIndex: [String: Int] = [:]
 
         for message in messages {
-            guard let topic = ChangeTopic(rawValue: message.topic) else {
+            guard let topic = topics[message.topic] else {
                 plan.quarantined.append(QuarantineRecord(message: message, kind: .unknownTopic,
                                                          error: RoutingError.unknownTopic(message.topic), time: now))
                 continue
