@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Columnar", dependencies: ["Codecs"]),
         .target(name: "DeltaLog", dependencies: ["Columnar", "Codecs", "CRoaring"]),
         .target(name: "Kafka", dependencies: ["Codecs"]),
-        .target(name: "Metastore", dependencies: ["PostgresClient", "Columnar"]),
+        .target(name: "Metastore", dependencies: ["PostgresClient", "Columnar", "DeltaLog"]),
         .target(name: "Ingest", dependencies: [
             "DeltaLog", "Metastore", "Kafka", "Columnar", "Codecs", "PostgresClient",
             .product(name: "Logging", package: "swift-log"),
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "DeltaLogTests", dependencies: ["TestSupport", "DeltaLog", "Columnar"]),
 
         // Metastore: issue 7
-        .testTarget(name: "MetastoreTests", dependencies: ["TestSupport", "Metastore", "PostgresClient", "Columnar"]),
+        .testTarget(name: "MetastoreTests", dependencies: ["TestSupport", "Metastore", "PostgresClient", "Columnar", "DeltaLog"]),
 
         // Kafka: issue 8
         .testTarget(name: "KafkaTests", dependencies: ["TestSupport", "Kafka", "Codecs"], exclude: ["Samples", "Scripts"]),

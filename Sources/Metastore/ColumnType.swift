@@ -19,7 +19,7 @@ public indirect enum ColumnType: Sendable, Hashable {
     case timestamp
     case array(element: ColumnType, containsNull: Bool)
     case map(key: ColumnType, value: ColumnType, valueContainsNull: Bool)
-    case `struct`([TableColumn])
+    case `struct`([CatalogColumn])
 
     /// Hive's spelling, without spaces (`decimal(10,2)`, `map<string,array<int>>`, `struct<x:int,y:string>`).
     public var hiveName: String {

@@ -35,16 +35,16 @@ extension ColumnType {
     }
 }
 
-extension TableColumn {
+extension CatalogColumn {
     /// The catalog column of a Columnar field (its name, type and nullability).
     public init(_ field: Field) {
         self.init(name: field.name, type: ColumnType(field.type), nullable: field.nullable)
     }
 }
 
-extension Array where Element == TableColumn {
+extension Array where Element == CatalogColumn {
     /// The catalog columns of a Columnar schema, in order.
     public init(_ schema: Schema) {
-        self = schema.fields.map(TableColumn.init)
+        self = schema.fields.map(CatalogColumn.init)
     }
 }

@@ -13,7 +13,7 @@ enum DefinitionRules {
     static let maxPropertyValueLength = 4000
 
     /// The record for a validated `definition`.
-    static func record(_ d: TableDefinition, owner: String?, createTime: Int64) throws(MetastoreError) -> TableRecord {
+    static func record(_ d: CatalogTableDefinition, owner: String?, createTime: Int64) throws(MetastoreError) -> TableRecord {
         try Identifier.validate(d.database)
         try Identifier.validate(d.name)
         let fail = { (reason: String) in MetastoreError.invalidDefinition(database: d.database, table: d.name, reason: reason) }
@@ -27,11 +27,11 @@ enum DefinitionRules {
             }
             guard seen.insert(c.name.lowercased()).inserted else { throw fail("column '\(c.name)' appears twice (names are case-insensitive)") }
             // PostgreSQL's varchar(n) counts code points, not grapheme clusters.
-            if let comment = c.comment, comment.unicodeScalars.count > TableColumn.maxCommentLength {
-                throw .valueTooLong(field: "comment of column '\(c.name)'", length: comment.unicodeScalars.count, limit: TableColumn.maxCommentLength)
+            if let comment = c.comment, comment.unicodeScalars.count > CatalogColumn.maxCommentLength {
+                throw .valueTooLong(field: "comment of column '\(c.name)'", length: comment.unicodeScalars.count, limit: CatalogColumn.maxCommentLength)
             }
         }
-        var partitionColumns: [TableColumn] = []
+        var partitionColumns: [CatalogColumn] = []
         for p in d.partitionColumns {
             guard let c = d.columns.first(where: { $0.name.lowercased() == p.lowercased() }) else {
                 throw fail("partition column '\(p)' is not a column")

@@ -81,7 +81,7 @@ public struct FileMetastore: Metastore {
     // MARK: tables
 
     @discardableResult
-    public func createTable(_ definition: TableDefinition) throws(MetastoreError) -> TableRecord {
+    public func createTable(_ definition: CatalogTableDefinition) throws(MetastoreError) -> TableRecord {
         let record = try DefinitionRules.record(definition, owner: nil, createTime: Int64(Date().timeIntervalSince1970))
         return try locked { () throws(MetastoreError) in
             guard FileManager.default.fileExists(atPath: databaseFile(record.database)) else { throw .databaseNotFound(record.database) }
@@ -117,7 +117,7 @@ public struct FileMetastore: Metastore {
     }
 
     @discardableResult
-    public func alterTable(_ database: String, _ name: String, _ change: (inout TableDefinition) throws(MetastoreError) -> Void) throws(MetastoreError) -> TableRecord {
+    public func alterTable(_ database: String, _ name: String, _ change: (inout CatalogTableDefinition) throws(MetastoreError) -> Void) throws(MetastoreError) -> TableRecord {
         try locked { () throws(MetastoreError) in
             let current = try table(database, name)
             var definition = current.definition

@@ -113,13 +113,13 @@ enum HiveRows {
         let params = try self.params("TABLE_PARAMS", idColumn: "TBL_ID", id: ids.table, on: c)
         let serDeParams = try ids.serDe.map { id throws in try self.params("SERDE_PARAMS", idColumn: "SERDE_ID", id: id, on: c) } ?? [:]
         let keys = try c.execute(#"SELECT "PKEY_NAME", "PKEY_TYPE", "PKEY_COMMENT" FROM "PARTITION_KEYS" WHERE "TBL_ID" = $1 ORDER BY "INTEGER_IDX""#, [ids.table])
-        var partitionKeys: [TableColumn] = []
+        var partitionKeys: [CatalogColumn] = []
         for i in 0..<keys.rowCount {
-            partitionKeys.append(TableColumn(name: try keys.requiredString(row: i, column: 0),
+            partitionKeys.append(CatalogColumn(name: try keys.requiredString(row: i, column: 0),
                                         type: try ColumnType(hiveName: try keys.requiredString(row: i, column: 1)),
                                         comment: try keys.string(row: i, column: 2)))
         }
-        var columns: [TableColumn]
+        var columns: [CatalogColumn]
         if let json = try CatalogProperties.schemaJSON(params) {
             columns = try SparkSchemaJSON.decode(json)
         } else {
@@ -127,7 +127,7 @@ enum HiveRows {
             if let cd = ids.columns {
                 let cols = try c.execute(#"SELECT "COLUMN_NAME", "TYPE_NAME", "COMMENT" FROM "COLUMNS_V2" WHERE "CD_ID" = $1 ORDER BY "INTEGER_IDX""#, [cd])
                 for i in 0..<cols.rowCount {
-                    columns.append(TableColumn(name: try cols.requiredString(row: i, column: 0),
+                    columns.append(CatalogColumn(name: try cols.requiredString(row: i, column: 0),
                                           type: try ColumnType(hiveName: try cols.string(row: i, column: 1) ?? ""),
                                           comment: try cols.string(row: i, column: 2)))
                 }
@@ -185,9 +185,9 @@ enum HiveRows {
     /// `COLUMNS_V2` for `t`. Datasource tables get Spark's placeholder column (Spark ignores the real
     /// columns there and a Hive reader must not try to read the files); Hive serde tables their columns.
     private static func insertColumns(_ t: TableRecord, cd: Int64, on c: borrowing PGConnection) throws {
-        let columns: [TableColumn] = t.format.isHiveSerDe
+        let columns: [CatalogColumn] = t.format.isHiveSerDe
             ? t.dataColumns
-            : [TableColumn(name: "col", type: .array(element: .string, containsNull: true), comment: "from deserializer")]
+            : [CatalogColumn(name: "col", type: .array(element: .string, containsNull: true), comment: "from deserializer")]
         try c.execute(#"""
             INSERT INTO "COLUMNS_V2" ("CD_ID", "COMMENT", "COLUMN_NAME", "TYPE_NAME", "INTEGER_IDX")
             SELECT $1, x.comment, x.name, x.type, x.idx - 1 FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS x(comment, name, type, idx)

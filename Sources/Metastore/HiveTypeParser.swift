@@ -121,7 +121,7 @@ private struct HiveTypeParser {
             return .map(key: key, value: value, valueContainsNull: true)
         case "struct":
             try expect("<")
-            var fields: [TableColumn] = []
+            var fields: [CatalogColumn] = []
             if !peek(">") {
                 repeat {
                     if !fields.isEmpty { try expect(",") }

@@ -19,14 +19,14 @@ public protocol Metastore: Sendable {
 
     /// Registers a table; `tableAlreadyExists` if the name is taken.
     @discardableResult
-    func createTable(_ definition: TableDefinition) throws(MetastoreError) -> TableRecord
+    func createTable(_ definition: CatalogTableDefinition) throws(MetastoreError) -> TableRecord
     func table(_ database: String, _ name: String) throws(MetastoreError) -> TableRecord
     /// Table names of `database` matching a `NamePattern`, sorted.
     func tables(in database: String, matching pattern: String) throws(MetastoreError) -> [String]
     /// Reads the table, applies `change`, validates and stores the result, all under one lock or
     /// transaction so concurrent changes are serialised rather than lost. `change` may not rename.
     @discardableResult
-    func alterTable(_ database: String, _ name: String, _ change: (inout TableDefinition) throws(MetastoreError) -> Void) throws(MetastoreError) -> TableRecord
+    func alterTable(_ database: String, _ name: String, _ change: (inout CatalogTableDefinition) throws(MetastoreError) -> Void) throws(MetastoreError) -> TableRecord
     func renameTable(_ database: String, _ name: String, to newName: String) throws(MetastoreError)
     /// Removes the table from the catalog; with `purge` also deletes a `file:` location's data.
     func dropTable(_ database: String, _ name: String, purge: Bool) throws(MetastoreError)
@@ -44,7 +44,7 @@ extension Metastore {
 
     /// Creates the table, or returns the one already registered under that name (which may differ).
     @discardableResult
-    public func createTableIfAbsent(_ definition: TableDefinition) throws(MetastoreError) -> TableRecord {
+    public func createTableIfAbsent(_ definition: CatalogTableDefinition) throws(MetastoreError) -> TableRecord {
         do {
             return try createTable(definition)
         } catch .tableAlreadyExists {
@@ -54,7 +54,7 @@ extension Metastore {
 
     /// Replaces the columns and partition columns.
     @discardableResult
-    public func setSchema(_ database: String, _ name: String, columns: [TableColumn], partitionColumns: [String]) throws(MetastoreError) -> TableRecord {
+    public func setSchema(_ database: String, _ name: String, columns: [CatalogColumn], partitionColumns: [String]) throws(MetastoreError) -> TableRecord {
         try alterTable(database, name) { d throws(MetastoreError) in
             d.columns = columns
             d.partitionColumns = partitionColumns
@@ -78,7 +78,7 @@ extension Metastore {
     /// schema evolution): columns, partition columns, format, location and Delta version are replaced; the
     /// definition's properties are merged over the stored ones. Creates the table if it is not registered.
     @discardableResult
-    public func sync(from definition: TableDefinition) throws(MetastoreError) -> TableRecord {
+    public func sync(from definition: CatalogTableDefinition) throws(MetastoreError) -> TableRecord {
         do {
             return try alterTable(definition.database, definition.name) { d throws(MetastoreError) in
                 d.columns = definition.columns

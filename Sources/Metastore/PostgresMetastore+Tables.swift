@@ -3,7 +3,7 @@ import PostgresClient
 
 extension PostgresMetastore {
     @discardableResult
-    public func createTable(_ definition: TableDefinition) throws(MetastoreError) -> TableRecord {
+    public func createTable(_ definition: CatalogTableDefinition) throws(MetastoreError) -> TableRecord {
         let record = try DefinitionRules.record(definition, owner: nil, createTime: Int64(Date().timeIntervalSince1970))
         return try transaction { (c: borrowing PGConnection, attempt: Int) throws in
             guard let dbID = try c.execute(#"SELECT "DB_ID" FROM "DBS" WHERE "NAME" = $1 FOR SHARE"#, [record.database]).int64OrNil() else {
@@ -53,7 +53,7 @@ extension PostgresMetastore {
     }
 
     @discardableResult
-    public func alterTable(_ database: String, _ name: String, _ change: (inout TableDefinition) throws(MetastoreError) -> Void) throws(MetastoreError) -> TableRecord {
+    public func alterTable(_ database: String, _ name: String, _ change: (inout CatalogTableDefinition) throws(MetastoreError) -> Void) throws(MetastoreError) -> TableRecord {
         try Identifier.validate(database)
         try Identifier.validate(name)
         return try transaction { (c: borrowing PGConnection, _: Int) throws in

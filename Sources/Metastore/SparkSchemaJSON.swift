@@ -7,7 +7,7 @@ public enum SparkSchemaJSON {
     public static let partLength = 4000
 
     /// The schema of `columns` as Spark writes it.
-    public static func encode(_ columns: [TableColumn]) -> String {
+    public static func encode(_ columns: [CatalogColumn]) -> String {
         var out = ""
         appendStruct(columns, to: &out)
         return out
@@ -21,7 +21,7 @@ public enum SparkSchemaJSON {
     }
 
     /// The columns of a Spark schema JSON string.
-    public static func decode(_ json: String) throws(MetastoreError) -> [TableColumn] {
+    public static func decode(_ json: String) throws(MetastoreError) -> [CatalogColumn] {
         let value = try parse(json)
         guard case let .struct(columns) = try type(from: value, source: json, depth: 0) else {
             throw .invalidType(String(json.prefix(80)), reason: "a table schema must be a struct")
@@ -57,7 +57,7 @@ public enum SparkSchemaJSON {
 
     // MARK: encoding
 
-    private static func appendStruct(_ columns: [TableColumn], to out: inout String) {
+    private static func appendStruct(_ columns: [CatalogColumn], to out: inout String) {
         out += #"{"type":"struct","fields":["#
         for (i, c) in columns.enumerated() {
             if i > 0 { out += "," }
@@ -148,14 +148,14 @@ public enum SparkSchemaJSON {
                         valueContainsNull: (object["valueContainsNull"] as? Bool) ?? true)
         case "struct":
             guard let fields = object["fields"] as? [Any] else { throw .invalidType(shown, reason: "struct without fields") }
-            var columns: [TableColumn] = []
+            var columns: [CatalogColumn] = []
             columns.reserveCapacity(fields.count)
             for field in fields {
                 guard let f = field as? [String: Any], let name = f["name"] as? String, let t = f["type"] else {
                     throw .invalidType(shown, reason: "a struct field needs a name and a type")
                 }
                 let metadata = f["metadata"] as? [String: Any]
-                columns.append(TableColumn(name: name, type: try type(from: t, source: source, depth: depth + 1),
+                columns.append(CatalogColumn(name: name, type: try type(from: t, source: source, depth: depth + 1),
                                       nullable: (f["nullable"] as? Bool) ?? true,
                                       comment: metadata?["comment"] as? String))
             }

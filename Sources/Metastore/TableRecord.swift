@@ -7,7 +7,7 @@ public struct TableRecord: Sendable, Hashable, Codable {
     public var format: DataFormat
     /// Data columns first, then the partition columns in partition order — the order Spark stores and
     /// reads, whatever order the definition gave.
-    public var columns: [TableColumn]
+    public var columns: [CatalogColumn]
     public var partitionColumns: [String]
     /// User properties only; the catalog's own keys are not included.
     public var properties: [String: String]
@@ -16,7 +16,7 @@ public struct TableRecord: Sendable, Hashable, Codable {
     /// Seconds since the epoch.
     public var createTime: Int64
 
-    public init(database: String, name: String, location: String, format: DataFormat, columns: [TableColumn],
+    public init(database: String, name: String, location: String, format: DataFormat, columns: [CatalogColumn],
                 partitionColumns: [String], properties: [String: String], deltaVersion: Int64?, owner: String,
                 createTime: Int64) {
         self.database = database
@@ -32,19 +32,19 @@ public struct TableRecord: Sendable, Hashable, Codable {
     }
 
     /// The columns stored in `COLUMNS_V2` (everything but the partition columns).
-    public var dataColumns: [TableColumn] {
+    public var dataColumns: [CatalogColumn] {
         let partition = Set(partitionColumns.map { $0.lowercased() })
         return columns.filter { !partition.contains($0.name.lowercased()) }
     }
 
     /// The partition columns with their types, in partition order.
-    public var partitionColumnDefinitions: [TableColumn] {
+    public var partitionColumnDefinitions: [CatalogColumn] {
         partitionColumns.compactMap { p in columns.first { $0.name.lowercased() == p.lowercased() } }
     }
 
     /// The definition that would produce this record (used for create-if-absent comparisons and sync).
-    public var definition: TableDefinition {
-        TableDefinition(database: database, name: name, location: location, format: format, columns: columns,
+    public var definition: CatalogTableDefinition {
+        CatalogTableDefinition(database: database, name: name, location: location, format: format, columns: columns,
                         partitionColumns: partitionColumns, properties: properties, deltaVersion: deltaVersion,
                         owner: owner)
     }

@@ -76,14 +76,14 @@ final class Scratch: @unchecked Sendable {
 }
 
 /// A small partitioned definition used across tests.
-func sampleDefinition(_ db: String, _ name: String, location: String, format: DataFormat = .parquet) -> TableDefinition {
-    TableDefinition(
+func sampleDefinition(_ db: String, _ name: String, location: String, format: DataFormat = .parquet) -> CatalogTableDefinition {
+    CatalogTableDefinition(
         database: db, name: name, location: location, format: format,
         columns: [
-            TableColumn(name: "_id", type: .string, nullable: false, comment: "record id"),
-            TableColumn(name: "month", type: .date),
-            TableColumn(name: "Score", type: .double),
-            TableColumn(name: "tags", type: .array(element: .string, containsNull: true)),
+            CatalogColumn(name: "_id", type: .string, nullable: false, comment: "record id"),
+            CatalogColumn(name: "month", type: .date),
+            CatalogColumn(name: "Score", type: .double),
+            CatalogColumn(name: "tags", type: .array(element: .string, containsNull: true)),
         ],
         partitionColumns: ["month"], properties: ["owner.team": "data"], deltaVersion: 3)
 }

@@ -125,7 +125,7 @@ import Testing
             try ms.createTable(bad)
         }
         bad.properties = [:]
-        bad.columns.append(TableColumn(name: "score", type: .int))
+        bad.columns.append(CatalogColumn(name: "score", type: .int))
         #expect(throws: MetastoreError.invalidDefinition(database: "lake", table: "bad", reason: "column 'score' appears twice (names are case-insensitive)")) {
             try ms.createTable(bad)
         }
@@ -162,16 +162,16 @@ import Testing
         let ms = try scratch.open()
         try ms.createDatabase("lake")
         var def = sampleDefinition("lake", "cases", location: "/w/cases")
-        def.columns[2] = TableColumn(name: "Score", type: .float)
-        def.columns.append(TableColumn(name: "visits", type: .int))
+        def.columns[2] = CatalogColumn(name: "Score", type: .float)
+        def.columns.append(CatalogColumn(name: "visits", type: .int))
         try ms.createTable(def)
         try ms.setProperties("lake", "cases", ["kept": "yes"])
 
         // The snapshot after evolution: a column added, two types widened, a newer version.
         var evolved = def
-        evolved.columns[2] = TableColumn(name: "Score", type: .double)
-        evolved.columns[4] = TableColumn(name: "visits", type: .long)
-        evolved.columns.append(TableColumn(name: "closed_on", type: .timestamp, comment: "added later"))
+        evolved.columns[2] = CatalogColumn(name: "Score", type: .double)
+        evolved.columns[4] = CatalogColumn(name: "visits", type: .long)
+        evolved.columns.append(CatalogColumn(name: "closed_on", type: .timestamp, comment: "added later"))
         evolved.deltaVersion = 9
         evolved.properties = ["synced": "1"]
         let synced = try ms.sync(from: evolved)

@@ -41,7 +41,7 @@ import Testing
         #expect(db.name == "lake")
         let t = try ms.createTable(sampleDefinition("lake", "t", location: "/w/t"))
         #expect(try ms.table("lake", "t") == t)
-        let evolved = try ms.setSchema("lake", "t", columns: t.columns + [TableColumn(name: "extra", type: .long)], partitionColumns: ["month"])
+        let evolved = try ms.setSchema("lake", "t", columns: t.columns + [CatalogColumn(name: "extra", type: .long)], partitionColumns: ["month"])
         #expect(try ms.table("lake", "t") == evolved)
         try ms.renameTable("lake", "t", to: "u")
         try ms.dropDatabase("lake", cascade: true)
@@ -66,7 +66,7 @@ import Testing
         let t = try ms.table("default", "hive_t")
         #expect(t.format == .foreign(provider: "hive"))
         #expect(t.location == "file:/h/t")
-        #expect(t.columns == [TableColumn(name: "a", type: .string), TableColumn(name: "c", type: .timestamp, comment: "when"), TableColumn(name: "b", type: .long)])
+        #expect(t.columns == [CatalogColumn(name: "a", type: .string), CatalogColumn(name: "c", type: .timestamp, comment: "when"), CatalogColumn(name: "b", type: .long)])
         #expect(t.partitionColumns == ["b"])
         // Altering it keeps it a Hive serde table: real columns stay in COLUMNS_V2, no provider key.
         try ms.setProperties("default", "hive_t", ["x": "y"])

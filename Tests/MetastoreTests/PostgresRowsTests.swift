@@ -150,7 +150,7 @@ import Testing
         guard let scratch = try Scratch(.postgres) else { return }
         let ms = try scratch.open()
         var def = sampleDefinition("default", "wide", location: "/w/wide")
-        def.columns = (0..<120).map { TableColumn(name: "form__question_group__answer_\($0)", type: $0 % 2 == 0 ? .string : .long) }
+        def.columns = (0..<120).map { CatalogColumn(name: "form__question_group__answer_\($0)", type: $0 % 2 == 0 ? .string : .long) }
         def.partitionColumns = []
         let json = SparkSchemaJSON.encode(def.columns)
         #expect(json.count > 8000)
@@ -166,7 +166,7 @@ import Testing
         #expect(parts.joined() == json)
         #expect(try ms.table("default", "wide") == created)
         // Shrinking the schema removes every part key and stores one key again.
-        let narrow = try ms.setSchema("default", "wide", columns: [TableColumn(name: "a", type: .string)], partitionColumns: [])
+        let narrow = try ms.setSchema("default", "wide", columns: [CatalogColumn(name: "a", type: .string)], partitionColumns: [])
         let after = try pairs(c, #"SELECT "PARAM_KEY", "PARAM_VALUE" FROM "TABLE_PARAMS" WHERE "TBL_ID" = $1"#, id)
         #expect(after.keys.filter { $0.hasPrefix("spark.sql.sources.schema.") }.isEmpty)
         #expect(after["spark.sql.sources.schema"] == SparkSchemaJSON.encode(narrow.columns))

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct TypeMappingTests {
     static let nested = ColumnType.map(key: .string, value: .array(element: .int, containsNull: true), valueContainsNull: true)
-    static let record = ColumnType.struct([TableColumn(name: "x", type: .int), TableColumn(name: "y", type: .string)])
+    static let record = ColumnType.struct([CatalogColumn(name: "x", type: .int), CatalogColumn(name: "y", type: .string)])
 
     @Test func hiveNames() throws {
         let expected: [(ColumnType, String)] = [
@@ -29,11 +29,11 @@ import Testing
 
     @Test func sparkSchemaJSON() throws {
         let columns = [
-            TableColumn(name: "a", type: .string),
-            TableColumn(name: "B", type: .long, nullable: false, comment: "say \"hi\"\n"),
-            TableColumn(name: "m", type: Self.nested),
-            TableColumn(name: "s", type: Self.record),
-            TableColumn(name: "d", type: .decimal(precision: 10, scale: 2)),
+            CatalogColumn(name: "a", type: .string),
+            CatalogColumn(name: "B", type: .long, nullable: false, comment: "say \"hi\"\n"),
+            CatalogColumn(name: "m", type: Self.nested),
+            CatalogColumn(name: "s", type: Self.record),
+            CatalogColumn(name: "d", type: .decimal(precision: 10, scale: 2)),
         ]
         let json = SparkSchemaJSON.encode(columns)
         #expect(json == #"{"type":"struct","fields":[{"name":"a","type":"string","nullable":true,"metadata":{}},{"name":"B","type":"long","nullable":false,"metadata":{"comment":"say \"hi\"\n"}},{"name":"m","type":{"type":"map","keyType":"string","valueType":{"type":"array","elementType":"integer","containsNull":true},"valueContainsNull":true},"nullable":true,"metadata":{}},{"name":"s","type":{"type":"struct","fields":[{"name":"x","type":"integer","nullable":true,"metadata":{}},{"name":"y","type":"string","nullable":true,"metadata":{}}]},"nullable":true,"metadata":{}},{"name":"d","type":"decimal(10,2)","nullable":true,"metadata":{}}]}"#)
@@ -86,8 +86,8 @@ import Testing
 
     @Test func schemaToCatalogColumns() throws {
         let schema = try Schema(columns: [("_id", .string, false), ("n", .int64, true), ("when", .timestamp, true)])
-        let columns = [TableColumn](schema)
-        #expect(columns == [TableColumn(name: "_id", type: .string, nullable: false), TableColumn(name: "n", type: .long), TableColumn(name: "when", type: .timestamp)])
+        let columns = [CatalogColumn](schema)
+        #expect(columns == [CatalogColumn(name: "_id", type: .string, nullable: false), CatalogColumn(name: "n", type: .long), CatalogColumn(name: "when", type: .timestamp)])
         #expect(SparkSchemaJSON.encode(columns) == #"{"type":"struct","fields":[{"name":"_id","type":"string","nullable":false,"metadata":{}},{"name":"n","type":"long","nullable":true,"metadata":{}},{"name":"when","type":"timestamp","nullable":true,"metadata":{}}]}"#)
     }
 }

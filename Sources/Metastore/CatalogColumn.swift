@@ -2,7 +2,7 @@
 ///
 /// Column names keep their case here, as in Spark's schema JSON; the Hive rows (`COLUMNS_V2`,
 /// `PARTITION_KEYS`) get the lower-cased name, which is what Hive itself stores.
-public struct TableColumn: Sendable, Hashable, Codable {
+public struct CatalogColumn: Sendable, Hashable, Codable {
     public var name: String
     public var type: ColumnType
     public var nullable: Bool

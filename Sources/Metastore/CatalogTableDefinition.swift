@@ -1,13 +1,13 @@
 /// What a caller says about a table: the input to `createTable` and `sync`. Neutral on purpose, so that
 /// the catalog does not depend on the table engine; an adapter builds it from a DeltaLog snapshot.
-public struct TableDefinition: Sendable, Hashable {
+public struct CatalogTableDefinition: Sendable, Hashable {
     public var database: String
     public var name: String
     /// A URI or an absolute path; stored as a URI (`/x/y` becomes `file:/x/y`).
     public var location: String
     public var format: DataFormat
     /// All columns, partition columns included, in schema order.
-    public var columns: [TableColumn]
+    public var columns: [CatalogColumn]
     /// Names of the partition columns, in partition order; each must be one of `columns`.
     public var partitionColumns: [String]
     /// User properties. Keys starting with `spark.sql.` or `swiftlake.`, and Hive's `EXTERNAL` and
@@ -18,7 +18,7 @@ public struct TableDefinition: Sendable, Hashable {
     /// The owner recorded in `TBLS.OWNER`; nil means the current OS user.
     public var owner: String?
 
-    public init(database: String, name: String, location: String, format: DataFormat, columns: [TableColumn],
+    public init(database: String, name: String, location: String, format: DataFormat, columns: [CatalogColumn],
                 partitionColumns: [String] = [], properties: [String: String] = [:], deltaVersion: Int64? = nil,
                 owner: String? = nil) {
         self.database = database
