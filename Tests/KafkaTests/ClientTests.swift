@@ -13,6 +13,7 @@ import Foundation
         #expect(connection.version(for: MetadataRequest.self) == 12)
         #expect(connection.version(for: ProduceRequest.self) == 9)
         #expect(connection.version(for: JoinGroupRequest.self) == 7)
+        #expect(connection.version(for: SyncGroupRequest.self) == 5)
         let metadata = try await connection.request(MetadataRequest(topics: []))
         #expect(!metadata.brokers.isEmpty)
     }

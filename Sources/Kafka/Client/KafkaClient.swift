@@ -210,6 +210,19 @@ public actor KafkaClient {
         return try await connection(host: response.host, port: Int(response.port))
     }
 
+    /// A new connection to the coordinator of `group`, owned (and closed) by the caller. Group members use
+    /// their own: brokers answer one request per connection at a time, and a JoinGroup held for seconds
+    /// would otherwise stall every other request sharing the connection — including another member's join.
+    public func openCoordinatorConnection(group: String) async throws(KafkaError) -> BrokerConnection {
+        let response = try await anyConnection().request(FindCoordinatorRequest(groupID: group))
+        guard response.errorCode == .none else {
+            throw .broker(response.errorCode, api: .findCoordinator, context: "group \(group)")
+        }
+        return try await BrokerConnection.connect(host: response.host, port: Int(response.port), clientID: config.clientID,
+                                                  connectTimeoutMs: config.connectTimeoutMs,
+                                                  requestTimeoutMs: config.requestTimeoutMs)
+    }
+
     /// Commits `offsets` (the next offset to read, per partition) for `group`. Outside group membership
     /// pass generation -1 and an empty member id.
     public func commitOffsets(group: String, _ offsets: [TopicPartition: Int64], generationID: Int32 = -1,

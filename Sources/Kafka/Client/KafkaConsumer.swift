@@ -129,7 +129,8 @@ public actor KafkaConsumer {
     public func endOffsets(_ partitions: [TopicPartition]) async throws(KafkaError) -> [TopicPartition: Int64] {
         var out: [TopicPartition: Int64] = [:]
         for (node, tps) in try await client.partitionsByLeader(partitions) {
-            let request = FetchRequest(maxWaitMs: 0, minBytes: 0, maxBytes: 1, isolationLevel: config.isolationLevel,
+            // max_wait 0 makes some brokers (Tansu) answer with no partitions at all, hence 1 ms.
+            let request = FetchRequest(maxWaitMs: 1, minBytes: 0, maxBytes: 1, isolationLevel: config.isolationLevel,
                                        topics: Dictionary(grouping: tps, by: \.topic).map { topic, tps in
                                            .init(name: topic, partitions: tps.map {
                                                .init(partition: $0.partition, fetchOffset: 0, partitionMaxBytes: 1)
@@ -204,7 +205,7 @@ public actor KafkaConsumer {
                 states[tp].map { .init(partition: tp.partition, fetchOffset: $0.position, partitionMaxBytes: $0.maxBytes) }
             })
         }
-        return FetchRequest(maxWaitMs: config.maxWaitMs, minBytes: config.minBytes, maxBytes: config.maxBytes,
+        return FetchRequest(maxWaitMs: max(config.maxWaitMs, 1), minBytes: config.minBytes, maxBytes: config.maxBytes,
                             isolationLevel: config.isolationLevel, topics: topics)
     }
 

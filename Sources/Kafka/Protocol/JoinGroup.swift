@@ -1,4 +1,7 @@
 /// JoinGroup (key 11): joins (or rejoins) a consumer group; the leader's response lists every member.
+///
+/// Brokers may hold this request for seconds (Tansu: half the session timeout; Kafka: up to the rebalance
+/// timeout), so group members send it on a connection of their own.
 public struct JoinGroupRequest: KafkaRequest {
     public static let apiKey = ApiKey.joinGroup
     public static let versions: ClosedRange<Int16> = 2...7

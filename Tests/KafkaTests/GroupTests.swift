@@ -1,0 +1,118 @@
+import Testing
+import Foundation
+@testable import Kafka
+
+/// Consumer groups against the real broker, with short session timeouts so rebalances take seconds.
+@Suite struct GroupTests {
+    /// Collects what members saw, across tasks.
+    actor Log {
+        var records: [String: [TopicPartition: [Int64]]] = [:]
+        var events: [String] = []
+        func add(_ member: String, _ batch: [PartitionRecords]) {
+            for p in batch { records[member, default: [:]][p.topicPartition, default: []] += p.records.map(\.offset) }
+        }
+        func event(_ e: String) { events.append(e) }
+        var total: Int { records.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.count } } }
+        func offsets(_ tp: TopicPartition) -> Set<Int64> {
+            Set(records.values.flatMap { $0[tp] ?? [] })
+        }
+    }
+
+    static func member(_ name: String, client: KafkaClient, group: String, topic: String, log: Log) -> KafkaGroupConsumer {
+        KafkaGroupConsumer(client: client,
+                           group: GroupConfig(groupID: group, topics: [topic], sessionTimeoutMs: 3_000),
+                           consumer: ConsumerConfig(maxWaitMs: 100),
+                           onAssigned: { tps in await log.event("\(name)+\(tps.map(\.partition))") },
+                           onRevoked: { tps in await log.event("\(name)-\(tps.map(\.partition))") })
+    }
+
+    /// Polls (committing after each poll) until `done` says stop or the deadline passes.
+    static func pollUntil(_ m: KafkaGroupConsumer, _ name: String, log: Log, seconds: Double,
+                          _ done: @Sendable (KafkaGroupConsumer) async -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let batch = try await m.poll()
+            await log.add(name, batch)
+            try? await m.commitPositions()
+            if await done(m) { return }
+        }
+    }
+
+    @Test func twoMembersSplitPartitionsAndOneTakesOver() async throws {
+        guard let client = try Broker.client() else { return }
+        let topic = Broker.topic("group")
+        let group = Broker.topic("g")
+        try await client.createTopic(topic, partitions: 4)
+        let producer = KafkaProducer(client: client)
+        for p in Int32(0)..<4 {
+            try await producer.produce(topic: topic, partition: p, (0..<50).map { ProducerRecord(key: nil, value: Array("\(p)-\($0)".utf8)) })
+        }
+        let log = Log()
+        let a = Self.member("A", client: client, group: group, topic: topic, log: log)
+        let b = Self.member("B", client: client, group: group, topic: topic, log: log)
+
+        // A alone owns everything and reads the first 200 records.
+        try await Self.pollUntil(a, "A", log: log, seconds: 30) { m in
+            let total = await log.total
+            return await m.assignment.count == 4 && total >= 200
+        }
+        #expect(await a.assignment.count == 4)
+        #expect(await log.total == 200)
+
+        // B joins; A rebalances from its own poll loop while B waits in JoinGroup. Both commit after every poll.
+        async let aSide: Void = Self.pollUntil(a, "A", log: log, seconds: 40) { await $0.assignment.count == 2 }
+        async let bSide: Void = Self.pollUntil(b, "B", log: log, seconds: 40) { await $0.assignment.count == 2 }
+        _ = try await (aSide, bSide)
+        let aParts = Set(await a.assignment)
+        let bParts = Set(await b.assignment)
+        #expect(aParts.count == 2 && bParts.count == 2)
+        #expect(aParts.isDisjoint(with: bParts))
+        #expect(aParts.union(bParts) == Set((0..<4).map { TopicPartition(topic, $0) }))
+
+        for p in Int32(0)..<4 {
+            try await producer.produce(topic: topic, partition: p, (50..<60).map { ProducerRecord(key: nil, value: Array("\(p)-\($0)".utf8)) })
+        }
+        // B reads its new records, commits, and leaves; A takes over all four partitions.
+        try await Self.pollUntil(b, "B", log: log, seconds: 20) { _ in
+            var done = true
+            for tp in bParts {
+                let seen = await log.offsets(tp)
+                done = done && seen.count == 60
+            }
+            return done
+        }
+        try await b.commitPositions()
+        await b.close()
+        try await Self.pollUntil(a, "A-after", log: log, seconds: 30) { await $0.assignment.count == 4 }
+        #expect(await a.assignment.count == 4)
+
+        for p in Int32(0)..<4 {
+            try await producer.produce(topic: topic, partition: p, (60..<70).map { ProducerRecord(key: nil, value: Array("\(p)-\($0)".utf8)) })
+        }
+        try await Self.pollUntil(a, "A-after", log: log, seconds: 20) { _ in
+            var done = true
+            for p in Int32(0)..<4 {
+                let seen = await log.offsets(TopicPartition(topic, p))
+                done = done && seen.count == 70
+            }
+            return done
+        }
+        for p in Int32(0)..<4 {
+            #expect(await log.offsets(TopicPartition(topic, p)) == Set(0..<70), "partition \(p) fully consumed")
+        }
+        // B's partitions were read by A after the takeover only from B's committed offsets on.
+        let aRecords = await log.records["A-after"] ?? [:]
+        for tp in bParts { #expect((aRecords[tp] ?? []).filter { $0 < 60 }.isEmpty, "\(tp) resumed from B's commit") }
+        let events = await log.events
+        #expect(events.contains("B-\(bParts.map(\.partition).sorted())"))
+        #expect(events.last == "A+[0, 1, 2, 3]")
+        #expect(events.contains("A+\(aParts.map(\.partition).sorted())"))
+        #expect(events.first == "A+[0, 1, 2, 3]")
+        #expect(events.contains("A-[0, 1, 2, 3]"))
+        try await a.commitPositions()
+        let committed = try await a.committed((0..<4).map { TopicPartition(topic, $0) })
+        #expect(committed.values.allSatisfy { $0 == 70 })
+        await a.close()
+        await client.close()
+    }
+}
