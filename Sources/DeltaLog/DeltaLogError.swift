@@ -29,6 +29,12 @@ public enum DeltaLogError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidArgument(String)
     case corruptCheckpoint(version: Int64, detail: String)
     case columnar(ColumnarError)
+    /// A deletion vector that cannot be read or does not match its descriptor.
+    case corruptDeletionVector(path: String, detail: String)
+    /// A MERGE source holds the same key more than once and no column was named to pick the winner.
+    case duplicateSourceKeys(key: String, count: Int)
+    /// A vacuum retention shorter than the table's minimum, without `force`.
+    case retentionTooShort(requestedHours: Double, minimumHours: Double)
 
     public var description: String {
         switch self {
@@ -54,6 +60,11 @@ public enum DeltaLogError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidArgument(detail): return detail
         case let .corruptCheckpoint(version, detail): return "checkpoint \(version) is corrupt: \(detail)"
         case let .columnar(e): return e.description
+        case let .corruptDeletionVector(path, detail): return "deletion vector \(path): \(detail)"
+        case let .duplicateSourceKeys(key, count):
+            return "the merge source holds key \(key) \(count) times; name a column that picks the winner"
+        case let .retentionTooShort(requested, minimum):
+            return "retention of \(requested) hours is shorter than the minimum \(minimum) hours; pass force to override"
         }
     }
 }

@@ -11,6 +11,7 @@ struct ConflictChecker {
             .conflict(ConcurrentModification(kind: kind, winnerVersion: winner.version, winnerOperation: op, detail: detail))
         }
         let winnerIsBlindAppend = winner.commitInfo?.isBlindAppend ?? false
+        let rewritten = Set(winner.actions.compactMap { a -> String? in if case let .remove(r) = a { return r.path } else { return nil } })
         for a in winner.actions {
             switch a {
             case .protocol: throw conflict(.protocolChanged, "the protocol changed")
@@ -18,6 +19,10 @@ struct ConflictChecker {
             case let .txn(t) where readSet.appIds.contains(t.appId):
                 throw conflict(.concurrentTransaction, "application '\(t.appId)' committed version \(t.version)")
             case let .add(f) where f.dataChange:
+                // A re-add of a path the winner also removed only changes its deletion vector: no new rows.
+                if !rewritten.contains(f.path), readSet.conflictingAdds.contains(where: { $0(f) }) {
+                    throw conflict(.concurrentAppend, "added \(f.path), which may hold keys this transaction reads")
+                }
                 // Under WriteSerializable a blind append may be ordered after this transaction.
                 if isolation == .writeSerializable && winnerIsBlindAppend { continue }
                 if readSet.covers(partitionValues: f.partitionValues) {

@@ -7,11 +7,14 @@ public struct ReadSet: Sendable {
     var partitionPredicates: [PartitionPredicate] = []
     public internal(set) var files: Set<String> = []
     public internal(set) var appIds: Set<String> = []
+    /// Files whose addition by any concurrent commit — a blind append included — is a conflict: a MERGE or
+    /// key DELETE registers "may hold one of my keys", so a concurrent insert of the same key is never lost.
+    var conflictingAdds: [@Sendable (AddFile) -> Bool] = []
 
     public init() {}
 
     /// Whether nothing was read (a blind write).
-    public var isEmpty: Bool { !wholeTable && partitionPredicates.isEmpty && files.isEmpty && appIds.isEmpty }
+    public var isEmpty: Bool { !wholeTable && partitionPredicates.isEmpty && files.isEmpty && appIds.isEmpty && conflictingAdds.isEmpty }
 
     /// Whether a file with these partition values lies in what was read.
     func covers(partitionValues: [String: String?]) -> Bool {

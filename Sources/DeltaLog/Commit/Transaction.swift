@@ -41,6 +41,11 @@ public struct Transaction: Sendable {
         for f in files { readSet.files.insert(f.path) }
     }
 
+    /// Records that a concurrent commit adding a file `conflicts` selects is a conflict, even a blind append.
+    public mutating func readAddedFiles(where conflicts: @escaping @Sendable (AddFile) -> Bool) {
+        readSet.conflictingAdds.append(conflicts)
+    }
+
     /// The last version application `appId` committed, recording the read so a concurrent commit by the same
     /// application is a conflict.
     public mutating func transactionVersion(appId: String) -> Int64? {

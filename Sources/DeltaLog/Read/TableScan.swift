@@ -50,7 +50,8 @@ public struct TableScan: Sendable {
 
     /// The number of matching rows. Without a filter it comes from file statistics when every file has them.
     public func count() throws(DeltaLogError) -> Int {
-        if filter == nil, let n = snapshot.statisticsRowCount, snapshot.state.files.values.allSatisfy({ $0.deletionVector == nil }) {
+        // Deletion vectors carry their cardinality, which statisticsRowCount subtracts.
+        if filter == nil, let n = snapshot.statisticsRowCount {
             return Int(n)
         }
         var n = 0

@@ -28,6 +28,8 @@ public struct TableScanIterator: Sendable {
         let sources: [(name: String, type: DataType, source: Source)]
         let residual: Predicate?
         let output: [String]
+        /// Rows the file's deletion vector removes.
+        let deleted: RoaringBitmapArray?
     }
 
     /// The next batch with at least one row, or nil when the scan is done.
@@ -49,10 +51,10 @@ public struct TableScanIterator: Sendable {
     }
 
     private func open(_ f: AddFile) throws(DeltaLogError) -> OpenFile {
-        guard f.deletionVector == nil else {
-            throw .invalidArgument("\(f.path) has a deletion vector; reading deletion vectors is not implemented yet")
-        }
         let snapshot = scan.snapshot
+        let deleted = try f.deletionVector.map { d throws(DeltaLogError) in
+            try DeletionVectorStore(storage: scan.table.storage, location: scan.table.location).load(d)
+        }
         let schema = snapshot.schema
         let reader: any DataFileReader
         do { reader = try format.open(try StorageSource(storage: scan.table.storage, path: f.path, size: Int(f.size))) } catch let e as DeltaLogError {
@@ -104,7 +106,7 @@ public struct TableScanIterator: Sendable {
         let scanner: any DataFileScanner
         do { scanner = try reader.scanBatches(columns: read, where: PredicateParts.and(pushed)) } catch { throw .columnar(error) }
         return OpenFile(file: f, scanner: scanner, sources: layout, residual: PredicateParts.and(residual),
-                        output: countOnly ? [] : scan.columns)
+                        output: countOnly ? [] : scan.columns, deleted: deleted)
     }
 
     private func assemble(_ b: ScanBatch, _ open: OpenFile) throws(DeltaLogError) -> TableScanBatch? {
@@ -121,9 +123,9 @@ public struct TableScanIterator: Sendable {
                 columns[name] = Column.nulls(type, count: n)
             }
         }
-        var keep: [Int]?
+        var keep = open.deleted?.liveIndices(of: b.rowPositions)
         if let residual = open.residual {
-            keep = (0..<n).filter { r in residual.evaluate { columns[$0]?.value(at: r) ?? .null } == true }
+            keep = (keep ?? Array(0..<n)).filter { r in residual.evaluate { columns[$0]?.value(at: r) ?? .null } == true }
         }
         let schema = scan.plan.outputSchema
         var out: [Column] = []

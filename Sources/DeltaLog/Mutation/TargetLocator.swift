@@ -1,0 +1,127 @@
+import Columnar
+
+/// Finds the live target rows whose keys a ``KeyLookup`` holds, touching as little as it can: files are
+/// pruned by partition values (for key columns that are partition columns), then by min/max statistics,
+/// then by the key column's row-group statistics and bloom filters; only the surviving files are read, and
+/// only their key columns plus whatever columns the caller needs from matched rows.
+struct TargetLocator: Sendable {
+    let table: DeltaTable
+    let snapshot: Snapshot
+    let lookup: KeyLookup
+
+    /// One live target row with a key of the lookup.
+    struct Match {
+        let file: AddFile
+        let position: Int64
+        /// Index of the key in the lookup.
+        let key: Int
+        /// Row `row` of `batch` holds the columns the caller asked for.
+        let batch: Int
+        let row: Int
+    }
+
+    struct Result {
+        var matches: [Match] = []
+        /// The batches holding the requested columns of matched rows (index = `Match.batch`).
+        var batches: [RecordBatch] = []
+        /// Files that were read.
+        var filesRead: [AddFile] = []
+    }
+
+    /// The keys (lookup indices) that `file` may hold according to partition values and statistics, and,
+    /// when `useFileFilters`, the key column's row-group statistics and bloom filters inside the file.
+    func candidateKeys(_ file: AddFile, useFileFilters: Bool) -> [Int] {
+        let schema = snapshot.schema
+        let partitions = Set(snapshot.partitionColumns)
+        let stats = FileStatistics(json: file.stats)
+        var columnBounds: [(lo: Value?, hi: Value?, partition: Value??)] = []
+        for k in lookup.keyColumns {
+            guard let c = schema.column(named: k) else { columnBounds.append((nil, nil, nil)); continue }
+            if partitions.contains(k) {
+                let raw = file.partitionValues[schema.partitionKey(k)] ?? nil
+                let v = try? PartitionPath.parse(raw, as: c.type, column: k)
+                columnBounds.append((nil, nil, .some(v)))
+                continue
+            }
+            let s = stats?.columnStatistics(physicalName: c.physicalName, type: c.type)
+            if let s, s.valueCount > 0, s.nullCount >= s.valueCount { return [] }
+            columnBounds.append((s?.min, s?.max, nil))
+        }
+        var out: [Int] = []
+        for (i, key) in lookup.values.enumerated() {
+            var possible = true
+            for (j, v) in key.enumerated() {
+                let b = columnBounds[j]
+                if let p = b.partition {
+                    if let p, p != v { possible = false; break }
+                    continue
+                }
+                if let lo = b.lo, let c = Value.compare(v, lo), c < 0 { possible = false; break }
+                if let hi = b.hi, let c = Value.compare(v, hi), c > 0 { possible = false; break }
+            }
+            if possible { out.append(i) }
+        }
+        guard useFileFilters, !out.isEmpty, let filter = keyFilter(file) else { return out }
+        return out.filter { filter.filter.mightContain(lookup.values[$0][filter.column]) }
+    }
+
+    /// The first non-partition key column's statistics and bloom filters inside `file`, when the file stores
+    /// it with the table's type.
+    private func keyFilter(_ file: AddFile) -> (filter: KeyFilter, column: Int)? {
+        let schema = snapshot.schema
+        guard let j = lookup.keyColumns.firstIndex(where: { !snapshot.partitionColumns.contains($0) }),
+              let c = schema.column(named: lookup.keyColumns[j]),
+              let format = try? DataFormats.format(for: snapshot.protocolAction, metadata: snapshot.metadata),
+              let source = try? StorageSource(storage: table.storage, path: file.path, size: Int(file.size)),
+              let reader = try? format.open(source),
+              let field = reader.schema.fields.first(where: { schema.columnMapping ? $0.id == c.id : $0.name == c.physicalName }),
+              field.type == c.type,
+              let filter = try? reader.keyFilter(column: field.name)
+        else { return nil }
+        return (filter, j)
+    }
+
+    /// Reads the candidate files and returns the live rows whose keys the lookup holds, with `columns`
+    /// (logical names; key columns are always included).
+    func locate(columns: [String]) throws(DeltaLogError) -> Result {
+        var result = Result()
+        guard lookup.count > 0 else { return result }
+        var files: [AddFile] = []
+        var keysInFiles = Set<Int>()
+        for f in snapshot.files {
+            let keys = candidateKeys(f, useFileFilters: true)
+            if keys.isEmpty { continue }
+            files.append(f)
+            keysInFiles.formUnion(keys)
+        }
+        guard !files.isEmpty else { return result }
+        result.filesRead = files
+        var wanted = lookup.keyColumns
+        for c in columns where !wanted.contains(c) { wanted.append(c) }
+        // A short key list is pushed down so row groups and pages without them are skipped; a long one
+        // would cost more to evaluate than reading the key column and probing the hash table.
+        var filter: Predicate?
+        if lookup.keyColumns.count == 1, let k = lookup.keyColumns.first, keysInFiles.count <= 16 {
+            filter = .isIn(k, keysInFiles.sorted().map { lookup.values[$0][0] })
+        }
+        let scan = try TableScan(table: table, snapshot: snapshot, columns: wanted, filter: filter, only: files)
+        var buffer: [UInt8] = []
+        try scan.forEach { b throws(DeltaLogError) in
+            var keyColumns: [Column] = []
+            for k in lookup.keyColumns {
+                guard let c = b.batch.column(named: k) else { throw .unknownColumn(k) }
+                keyColumns.append(c)
+            }
+            let encoder = KeyEncoder(columns: keyColumns)
+            let batchIndex = result.batches.count
+            var any = false
+            for r in 0..<b.batch.rowCount {
+                guard encoder.encode(r, into: &buffer), let key = buffer.withUnsafeBytes({ lookup.find($0) }) else { continue }
+                result.matches.append(Match(file: b.file, position: b.rowPositions[r], key: key, batch: batchIndex, row: r))
+                any = true
+            }
+            if any { result.batches.append(b.batch) }
+        }
+        return result
+    }
+}
