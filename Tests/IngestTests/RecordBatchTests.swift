@@ -20,4 +20,16 @@ import Testing
             try inference.recordBatch([FlatRecord([("zz", .int64(1))])])
         }
     }
+
+    @Test func quarantineBatchHasTheFixedSchema() throws {
+        let q = QuarantineRecord(topic: "case-sql", partition: 1, offset: 9, key: nil, rawValue: Array("x".utf8),
+                                 kind: .missingDocument, error: "gone", time: 5)
+        let batch = try QuarantineRecord.recordBatch([q, q])
+        #expect(batch.rowCount == 2)
+        #expect(batch.schema.fields.map(\.name) == QuarantineRecord.columns.map(\.name))
+        #expect(batch.schema.fields.map(\.type) == [.string, .int64, .int64, .string, .string, .string, .string, .timestamp])
+        #expect(batch.row(1) == [.string("case-sql"), .int64(1), .int64(9), .null, .string("x"), .string("missing_document"),
+                                 .string("gone"), .timestamp(5)])
+        #expect(try QuarantineRecord.recordBatch([]).rowCount == 0)
+    }
 }

@@ -18,14 +18,26 @@ extension FieldType {
 extension SchemaInference {
     /// The inferred schema as a Columnar schema (every column nullable, field ids from 1 in column order).
     public func columnarSchema() throws(ColumnarError) -> Schema {
-        try Schema(columns: columns.map { ($0.name, $0.type.dataType, true) })
+        try FlatRecord.columnarSchema(columns)
     }
 
     /// `records` as one column batch of the inferred schema (values widened per `FieldValue.converted(to:)`).
     /// Infer over the same records first: a record with a column or type the inference has not seen fails.
     public func recordBatch(_ records: [FlatRecord]) throws(ColumnarError) -> RecordBatch {
-        let schema = try columnarSchema()
-        let cols = columns
+        try FlatRecord.recordBatch(records, columns: columns)
+    }
+}
+
+extension FlatRecord {
+    /// A Columnar schema of `columns` (all nullable, field ids from 1 in order).
+    public static func columnarSchema(_ columns: [(name: String, type: FieldType)]) throws(ColumnarError) -> Schema {
+        try Schema(columns: columns.map { ($0.name, $0.type.dataType, true) })
+    }
+
+    /// `records` as one column batch with the given columns; missing values are null, values are widened to the
+    /// column type, and a column not in `columns` or a value that does not fit is an error.
+    public static func recordBatch(_ records: [FlatRecord], columns cols: [(name: String, type: FieldType)]) throws(ColumnarError) -> RecordBatch {
+        let schema = try columnarSchema(cols)
         var position: [String: Int] = [:]
         for (i, c) in cols.enumerated() { position[c.name] = i }
         var builders = cols.map { ColumnBuilder(type: $0.type.dataType, capacity: records.count) }
@@ -40,7 +52,7 @@ extension SchemaInference {
                 guard let v = row[i].converted(to: cols[i].type) else {
                     throw .schemaMismatch(detail: "column \(cols[i].name): a \(row[i].columnType?.rawValue ?? "null") value does not fit \(cols[i].type.rawValue)")
                 }
-                try Self.append(v, to: &builders[i])
+                try append(v, to: &builders[i])
             }
         }
         return try RecordBatch(schema: schema, columns: builders.map { $0.finish() }, rowCount: records.count)
