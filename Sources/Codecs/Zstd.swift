@@ -111,3 +111,41 @@ public enum Zstd {
         }
     }
 }
+
+extension Zstd {
+    /// A compression context reused across calls, so that many small inputs (e.g. Parquet pages) do not each
+    /// pay for allocating and clearing a new context's tables. Produces the same frames as `Zstd.compress`.
+    public struct Compressor: ~Copyable {
+        private let cctx: OpaquePointer
+
+        public init(level: Int32 = Zstd.defaultLevel) throws(CodecError) {
+            guard let cctx = ZSTD_createCCtx() else { throw .libraryFailure(codec: "zstd", detail: "cannot create context") }
+            for (param, value) in [(ZSTD_c_compressionLevel, level), (ZSTD_c_checksumFlag, 1)] {
+                let rc = ZSTD_CCtx_setParameter(cctx, param, value)
+                if ZSTD_isError(rc) != 0 {
+                    ZSTD_freeCCtx(cctx)
+                    throw .libraryFailure(codec: "zstd", detail: String(cString: ZSTD_getErrorName(rc)))
+                }
+            }
+            self.cctx = cctx
+        }
+
+        deinit { ZSTD_freeCCtx(cctx) }
+
+        /// Compresses `input` into one frame.
+        public func compress(_ input: UnsafeRawBufferPointer) throws(CodecError) -> [UInt8] {
+            let bound = ZSTD_compressBound(input.count)
+            var failure: CodecError?
+            let out = [UInt8](fillingUpTo: bound) { dst in
+                let n = ZSTD_compress2(cctx, dst.baseAddress, dst.count, input.baseAddress, input.count)
+                if ZSTD_isError(n) != 0 {
+                    failure = .libraryFailure(codec: "zstd", detail: String(cString: ZSTD_getErrorName(n)))
+                    return 0
+                }
+                return n
+            }
+            if let failure { throw failure }
+            return out
+        }
+    }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Encodes one column of one row group as a Parquet column chunk: an optional dictionary page, then data
 /// pages of at most `pageRows` rows, each with its statistics.
 struct ColumnChunkEncoder {
@@ -20,14 +22,15 @@ struct ColumnChunkEncoder {
         case bytes(BinaryVector, rows: [Int]?)
     }
 
-    /// Appends the chunk to `file` and returns its metadata.
-    func encode(_ column: Column, into file: inout [UInt8]) throws(ParquetError) -> Encoded {
+    /// Encodes the chunk that will start at byte `base` of the file; returns its bytes and metadata.
+    func encode(_ column: Column, at base: Int) throws(ParquetError) -> (bytes: [UInt8], encoded: Encoded) {
+        var file: [UInt8] = []
         let n = column.count
         let validity = column.validity
         let physical = ParquetWriteMapping.physical(field.type)
         let values = Self.denseValues(column)
         let nonNull = n - (validity.map { $0.count - $0.setCount } ?? 0)
-        let chunkStart = file.count
+        let compressor = try PageCompressor(codec: options.compression.codec, zstdLevel: options.zstdLevel)
         var encodings: [ParquetEncoding] = [.rle]
         var dictionaryOffset: Int64?
         var uncompressedTotal = 0
@@ -37,8 +40,8 @@ struct ColumnChunkEncoder {
         if options.dictionary { dictionary = Self.tryDictionary(values, nonNull: nonNull, limit: options.dictionaryPageBytes) }
         var valueEncoding = ParquetEncoding.plain
         if let d = dictionary {
-            dictionaryOffset = Int64(file.count)
-            let compressed = try compress(d.page)
+            dictionaryOffset = Int64(base + file.count)
+            let compressed = try compress(d.page, compressor)
             var header = ParquetPageHeader(type: .dictionaryPage, uncompressedPageSize: Int32(d.page.count),
                                            compressedPageSize: Int32(compressed.count))
             header.dictionary = .init(numValues: Int32(d.count), encoding: .plain, isSorted: false)
@@ -55,15 +58,19 @@ struct ColumnChunkEncoder {
         encodings.append(valueEncoding)
 
         // Data pages.
-        let dataOffset = Int64(file.count)
+        let dataOffset = Int64(base + file.count)
         let bytesPerRow = Swift.max(1, Self.estimatedBytesPerValue(values, dictionary: dictionary?.count))
         let rowsPerPage = Swift.max(1, Swift.min(options.pageRows, options.pageBytes / bytesPerRow))
         var statistics = ColumnStatistics(valueCount: 0, nullCount: 0)
         var row = 0, dense = 0
+        var seen = [Int](repeating: -1, count: dictionary?.count ?? 0)
+        var stamp = 0
         repeat {
             let end = Swift.min(n, row + rowsPerPage)
             let pageNonNull = validity.map { v in (row..<end).reduce(0) { $0 + (v[$1] ? 1 : 0) } } ?? (end - row)
-            let pageStats = ColumnStatistics(column.slice(row..<end))
+            let pageStats = pageStatistics(column, rows: row..<end, nonNull: pageNonNull, values: values,
+                                           dictionary: dictionary.map { ($0.indices, dense..<dense + pageNonNull) },
+                                           seen: &seen, stamp: &stamp)
             statistics = row == 0 ? pageStats : statistics.merged(with: pageStats)
             var levels: [UInt8] = []
             if field.nullable { levels = Self.definitionLevels(validity, row..<end) }
@@ -87,7 +94,8 @@ struct ColumnChunkEncoder {
             }
             let pageStatsOut = ParquetWriteMapping.statistics(pageStats)
             uncompressedTotal += try writeDataPage(levels: levels, body: body, rows: end - row, nulls: end - row - pageNonNull,
-                                                   encoding: valueEncoding, statistics: pageStatsOut, into: &file)
+                                                   encoding: valueEncoding, statistics: pageStatsOut, compressor: compressor,
+                                                   into: &file)
             dense += pageNonNull
             row = end
         } while row < n
@@ -96,20 +104,67 @@ struct ColumnChunkEncoder {
         var meta = ParquetColumnMetaData(type: physical, encodings: encodings, pathInSchema: [field.name],
                                          codec: options.compression.codec, numValues: Int64(n),
                                          totalUncompressedSize: Int64(uncompressedTotal),
-                                         totalCompressedSize: Int64(file.count - chunkStart), dataPageOffset: dataOffset)
+                                         totalCompressedSize: Int64(file.count), dataPageOffset: dataOffset)
         meta.dictionaryPageOffset = dictionaryOffset
         meta.statistics = ParquetWriteMapping.statistics(statistics)
         var bloom: SplitBlockBloomFilter?
         if options.bloomFilterColumns.contains(field.name) {
             bloom = Self.bloomFilter(values, distinct: dictionary?.count ?? nonNull, fpp: options.bloomFilterFalsePositiveRate)
         }
-        return Encoded(meta: meta, statistics: statistics, bloomFilter: bloom)
+        return (file, Encoded(meta: meta, statistics: statistics, bloomFilter: bloom))
     }
 
-    private func compress(_ bytes: [UInt8]) throws(ParquetError) -> [UInt8] {
-        try bytes.withRawBytes { raw throws(ParquetError) in
-            try PageCompression.compress(raw, codec: options.compression.codec, zstdLevel: options.zstdLevel)
+    /// A page's statistics. For dictionary-encoded byte strings only the distinct entries the page uses are
+    /// compared, which is much cheaper than comparing every value.
+    private func pageStatistics(_ column: Column, rows: Range<Int>, nonNull: Int, values: Values,
+                                dictionary: ([UInt32], Range<Int>)?, seen: inout [Int], stamp: inout Int) -> ColumnStatistics {
+        guard case let .bytes(v, denseRows) = values, let (indices, range) = dictionary, nonNull > 0 else {
+            return ColumnStatistics(column.slice(rows))
         }
+        stamp += 1
+        var lo = -1, hi = -1
+        v.withUnsafeBuffers { offsets, all in
+            func bytes(_ k: Int) -> UnsafeRawBufferPointer {
+                let r = denseRows?[k] ?? k
+                return UnsafeRawBufferPointer(rebasing: all[offsets[r]..<offsets[r + 1]])
+            }
+            // The dense position of each distinct entry's first use in this page.
+            for k in range {
+                let e = Int(indices[k])
+                guard seen[e] != stamp else { continue }
+                seen[e] = stamp
+                if lo < 0 {
+                    lo = k
+                    hi = k
+                    continue
+                }
+                let b = bytes(k)
+                if Self.compare(b, bytes(lo)) < 0 { lo = k }
+                if Self.compare(b, bytes(hi)) > 0 { hi = k }
+            }
+        }
+        func value(_ k: Int) -> Value {
+            let r = denseRows?[k] ?? k
+            return v.withUnsafeBuffers { offsets, all in
+                let b = UnsafeRawBufferPointer(rebasing: all[offsets[r]..<offsets[r + 1]])
+                return field.type == .binary ? .binary(Array(b)) : .string(String(decoding: b, as: UTF8.self))
+            }
+        }
+        return ColumnStatistics(valueCount: rows.count, nullCount: rows.count - nonNull, min: value(lo), max: value(hi))
+    }
+
+    /// Unsigned lexicographic order of byte strings, Parquet's order for BYTE_ARRAY.
+    private static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let n = Swift.min(a.count, b.count)
+        if n > 0, let pa = a.baseAddress, let pb = b.baseAddress {
+            let c = memcmp(pa, pb, n)
+            if c != 0 { return Int(c) }
+        }
+        return a.count - b.count
+    }
+
+    private func compress(_ bytes: [UInt8], _ compressor: borrowing PageCompressor) throws(ParquetError) -> [UInt8] {
+        try bytes.withRawBytes { raw throws(ParquetError) in try compressor.compress(raw) }
     }
 
     private static func serialize(_ header: ParquetPageHeader) -> [UInt8] {
@@ -120,12 +175,13 @@ struct ColumnChunkEncoder {
 
     /// Writes one data page (v1 or v2) and returns its uncompressed size including the header.
     private func writeDataPage(levels: [UInt8], body: [UInt8], rows: Int, nulls: Int, encoding: ParquetEncoding,
-                               statistics: ParquetStatistics, into file: inout [UInt8]) throws(ParquetError) -> Int {
+                               statistics: ParquetStatistics, compressor: borrowing PageCompressor,
+                               into file: inout [UInt8]) throws(ParquetError) -> Int {
         var header: ParquetPageHeader
         var payload: [UInt8]
         var uncompressed: Int
         if options.dataPageV2 {
-            let values = try compress(body)
+            let values = try compress(body, compressor)
             uncompressed = levels.count + body.count
             payload = levels + values
             header = ParquetPageHeader(type: .dataPageV2, uncompressedPageSize: Int32(uncompressed),
@@ -142,7 +198,7 @@ struct ColumnChunkEncoder {
             }
             raw.append(contentsOf: body)
             uncompressed = raw.count
-            payload = try compress(raw)
+            payload = try compress(raw, compressor)
             header = ParquetPageHeader(type: .dataPage, uncompressedPageSize: Int32(uncompressed),
                                        compressedPageSize: Int32(payload.count))
             header.dataV1 = .init(numValues: Int32(rows), encoding: encoding, definitionLevelEncoding: .rle,

@@ -6,6 +6,9 @@ struct DictionaryBuilder {
     /// Dictionary position + 1 per slot; 0 is empty.
     private var slots: [Int32]
     private var mask: Int
+    /// 64 - log2(slot count): the product's top bits pick the slot (Fibonacci hashing), so keys that differ
+    /// only in high bits, like doubles with short mantissas, still spread out.
+    private var shift: UInt64
     /// Fixed-width keys (bit patterns), in dictionary order.
     private(set) var fixedKeys: [UInt64] = []
     /// Byte-array keys: ranges into the source bytes, in dictionary order.
@@ -18,18 +21,20 @@ struct DictionaryBuilder {
         while size < expected * 2 && size < 1 << 24 { size <<= 1 }
         slots = [Int32](repeating: 0, count: size)
         mask = size - 1
+        shift = UInt64(64 - size.trailingZeroBitCount)
     }
 
-    @inline(__always) private static func mix(_ x: UInt64) -> Int {
-        Int(truncatingIfNeeded: (x &* 0x9E37_79B9_7F4A_7C15) >> 20)
+    @inline(__always) private func slot(_ x: UInt64) -> Int {
+        Int(truncatingIfNeeded: (x &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     private mutating func grow(rehash hashOf: (Int) -> UInt64) {
         let size = slots.count * 2
         slots = [Int32](repeating: 0, count: size)
         mask = size - 1
+        shift = UInt64(64 - size.trailingZeroBitCount)
         for k in 0..<count {
-            var s = Self.mix(hashOf(k)) & mask
+            var s = slot(hashOf(k))
             while slots[s] != 0 { s = (s + 1) & mask }
             slots[s] = Int32(k + 1)
         }
@@ -42,7 +47,7 @@ struct DictionaryBuilder {
         let ok = out.withUnsafeMutableBufferPointer { o -> Bool in
             for i in 0..<values.count {
                 let v = values[i]
-                var s = Self.mix(v) & mask
+                var s = slot(v)
                 while true {
                     let e = Int(slots[s])
                     if e == 0 {
@@ -86,7 +91,7 @@ struct DictionaryBuilder {
                 let r = offsets[row]..<offsets[row + 1]
                 let value = UnsafeRawBufferPointer(rebasing: bytes[r])
                 let h = XXHash64.hash(value)
-                var s = Self.mix(h) & mask
+                var s = slot(h)
                 while true {
                     let e = Int(slots[s])
                     if e == 0 {

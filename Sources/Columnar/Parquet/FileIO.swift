@@ -44,8 +44,8 @@ enum FileIO {
         return out
     }
 
-    /// Writes `bytes` to a new file at `path` (replacing any), then syncs it.
-    static func writeFile(_ path: String, _ chunks: [[UInt8]]) throws(ParquetError) {
+    /// Writes `chunks` to a new file at `path` (replacing any), then, with `sync`, flushes it to storage.
+    static func writeFile(_ path: String, _ chunks: [[UInt8]], sync: Bool) throws(ParquetError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw failure(path, "open") }
         defer { close(fd) }
@@ -60,6 +60,6 @@ enum FileIO {
                 done += n
             }
         }
-        guard fsync(fd) == 0 else { throw failure(path, "fsync") }
+        if sync { guard fsync(fd) == 0 else { throw failure(path, "fsync") } }
     }
 }

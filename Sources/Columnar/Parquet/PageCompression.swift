@@ -72,15 +72,30 @@ enum PageCompression {
         guard out.count == size else { throw .sizeMismatch(codec: "lz4-hadoop", expected: size, actual: out.count) }
         return out
     }
+}
 
-    /// Compresses a page body with `codec` (the writer's codecs: uncompressed, snappy, gzip, zstd, lz4 raw).
-    static func compress(_ input: UnsafeRawBufferPointer, codec: ParquetCodec, zstdLevel: Int32) throws(ParquetError) -> [UInt8] {
+/// Compresses page bodies for one column chunk, reusing one zstd context across its pages.
+struct PageCompressor: ~Copyable {
+    let codec: ParquetCodec
+    private let zstd: Zstd.Compressor
+
+    init(codec: ParquetCodec, zstdLevel: Int32) throws(ParquetError) {
+        self.codec = codec
+        do {
+            zstd = try Zstd.Compressor(level: zstdLevel)
+        } catch {
+            throw .codec(column: "", error)
+        }
+    }
+
+    /// Compresses with the writer's codecs: uncompressed, snappy, gzip, zstd or LZ4_RAW.
+    func compress(_ input: UnsafeRawBufferPointer) throws(ParquetError) -> [UInt8] {
         do throws(CodecError) {
             switch codec {
             case .uncompressed: return [UInt8](input)
             case .snappy: return try Snappy.compress(input)
             case .gzip: return try Zlib.compress(input, format: .gzip)
-            case .zstd: return try Zstd.compress(input, level: zstdLevel)
+            case .zstd: return try zstd.compress(input)
             case .lz4Raw: return try LZ4.compressBlock(input)
             default: throw CodecError.libraryFailure(codec: "\(codec)", detail: "not a writable codec")
             }

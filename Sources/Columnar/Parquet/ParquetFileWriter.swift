@@ -22,7 +22,9 @@ public struct ParquetFileWriter: Sendable {
 
     public let schema: Schema
     public let options: ParquetWriteOptions
-    private var buffer: [UInt8]
+    /// The file so far, as the pieces it was produced in (never copied into one buffer until `finish`).
+    private var pieces: [[UInt8]]
+    private var size: Int
     private var rowGroups: [ParquetRowGroup] = []
     private var statistics: [ColumnStatistics]
     private var rows = 0
@@ -31,7 +33,8 @@ public struct ParquetFileWriter: Sendable {
     public init(schema: Schema, options: ParquetWriteOptions = ParquetWriteOptions()) {
         self.schema = schema
         self.options = options
-        buffer = ParquetFileReader.magic
+        pieces = [ParquetFileReader.magic]
+        size = ParquetFileReader.magic.count
         statistics = schema.fields.map { _ in ColumnStatistics(valueCount: 0, nullCount: 0) }
     }
 
@@ -49,12 +52,13 @@ public struct ParquetFileWriter: Sendable {
     }
 
     private mutating func writeRowGroup(_ batch: RecordBatch) throws(ParquetError) {
-        let groupStart = buffer.count
+        let groupStart = size
         var chunks: [ParquetColumnChunk] = []
         var blooms: [(Int, SplitBlockBloomFilter)] = []
         var uncompressed: Int64 = 0
         for (i, field) in schema.fields.enumerated() {
-            let encoded = try ColumnChunkEncoder(field: field, options: options).encode(batch.columns[i], into: &buffer)
+            let (bytes, encoded) = try ColumnChunkEncoder(field: field, options: options).encode(batch.columns[i], at: size)
+            append(bytes)
             chunks.append(ParquetColumnChunk(metaData: encoded.meta))
             uncompressed += encoded.meta.totalUncompressedSize
             statistics[i] = rows == 0 ? encoded.statistics : statistics[i].merged(with: encoded.statistics)
@@ -62,20 +66,34 @@ public struct ParquetFileWriter: Sendable {
         }
         for (i, filter) in blooms {
             let bytes = filter.serialized()
-            chunks[i].metaData.bloomFilterOffset = Int64(buffer.count)
+            chunks[i].metaData.bloomFilterOffset = Int64(size)
             chunks[i].metaData.bloomFilterLength = Int32(bytes.count)
-            buffer.append(contentsOf: bytes)
+            append(bytes)
         }
         var group = ParquetRowGroup(columns: chunks, totalByteSize: uncompressed, numRows: Int64(batch.rowCount))
         group.fileOffset = Int64(groupStart)
-        group.totalCompressedSize = Int64(buffer.count - groupStart)
+        group.totalCompressedSize = Int64(size - groupStart)
         group.ordinal = Int16(truncatingIfNeeded: rowGroups.count)
         rowGroups.append(group)
         rows += batch.rowCount
     }
 
+    private mutating func append(_ bytes: [UInt8]) {
+        pieces.append(bytes)
+        size += bytes.count
+    }
+
     /// Appends the footer and returns the whole file. The writer accepts no more rows afterwards.
     public mutating func finish() throws(ParquetError) -> [UInt8] {
+        let all = try finishPieces()
+        var out = [UInt8]()
+        out.reserveCapacity(size)
+        for p in all { out.append(contentsOf: p) }
+        return out
+    }
+
+    /// `finish` without joining the pieces, for writing them straight to a file.
+    mutating func finishPieces() throws(ParquetError) -> [[UInt8]] {
         guard !finished else { throw .schemaMismatch("finish called twice") }
         finished = true
         var root = ParquetSchemaElement(name: "schema")
@@ -85,29 +103,30 @@ public struct ParquetFileWriter: Sendable {
         meta.createdBy = "SwiftLake Columnar"
         meta.hasTypeDefinedColumnOrders = true
         meta.keyValueMetadata = options.metadata.sorted { $0.key < $1.key }.map { ParquetKeyValue(key: $0.key, value: $0.value) }
-        let footer = meta.encoded()
-        var out = buffer
-        buffer = []
-        out.append(contentsOf: footer)
-        withUnsafeBytes(of: UInt32(footer.count).littleEndian) { out.append(contentsOf: $0) }
-        out.append(contentsOf: ParquetFileReader.magic)
+        var footer = meta.encoded()
+        withUnsafeBytes(of: UInt32(footer.count).littleEndian) { footer.append(contentsOf: $0) }
+        footer.append(contentsOf: ParquetFileReader.magic)
+        append(footer)
+        let out = pieces
+        pieces = []
         return out
     }
 
     /// What has been written so far (complete after `finish`).
-    public func summary(byteCount: Int) -> Summary {
-        Summary(rowCount: rows, byteCount: byteCount, rowGroupCount: rowGroups.count,
+    public var summary: Summary {
+        Summary(rowCount: rows, byteCount: size, rowGroupCount: rowGroups.count,
                 statistics: rows == 0 ? schema.fields.map { _ in ColumnStatistics(valueCount: 0, nullCount: 0) } : statistics)
     }
 
-    /// Writes `batch` as a complete Parquet file at `path` (replacing any file there).
+    /// Writes `batch` as a complete Parquet file at `path` (replacing any file there); with `sync`, the file
+    /// is flushed to stable storage before this returns.
     @discardableResult
-    public static func write(_ batch: RecordBatch, to path: String,
-                             options: ParquetWriteOptions = ParquetWriteOptions()) throws(ParquetError) -> Summary {
+    public static func write(_ batch: RecordBatch, to path: String, options: ParquetWriteOptions = ParquetWriteOptions(),
+                             sync: Bool = false) throws(ParquetError) -> Summary {
         var writer = ParquetFileWriter(schema: batch.schema, options: options)
         try writer.write(batch)
-        let bytes = try writer.finish()
-        try FileIO.writeFile(path, [bytes])
-        return writer.summary(byteCount: bytes.count)
+        let pieces = try writer.finishPieces()
+        try FileIO.writeFile(path, pieces, sync: sync)
+        return writer.summary
     }
 }
