@@ -24,6 +24,10 @@ struct ColumnChunkDecoder {
 
     private var column: String { leaf.dottedPath }
 
+    /// Limits that keep a lying header from making the reader allocate unbounded memory.
+    static let maxValuesPerChunk = 1 << 26
+    static let maxPageBytes = 512 << 20
+
     private func corrupt(_ offset: Int, _ detail: String) -> ParquetError {
         .corruptPage(column: column, offset: offset, detail: detail)
     }
@@ -34,7 +38,7 @@ struct ColumnChunkDecoder {
         guard meta.type == leaf.physical else {
             throw .invalidMetadata("column \(column): chunk type \(meta.type) differs from schema type \(leaf.physical)")
         }
-        guard meta.numValues >= 0, meta.numValues <= Int64(Int32.max) else {
+        guard meta.numValues >= 0, meta.numValues <= Int64(Self.maxValuesPerChunk) else {
             throw .invalidMetadata("column \(column): \(meta.numValues) values")
         }
         let totalValues = Int(meta.numValues)
@@ -65,6 +69,9 @@ struct ColumnChunkDecoder {
             guard size <= chunk.count - pageStart else {
                 throw corrupt(fileOffset + pageStart, "page of \(size) bytes runs past the chunk")
             }
+            guard Int(header.uncompressedPageSize) <= Self.maxPageBytes else {
+                throw .unsupported("page of \(header.uncompressedPageSize) bytes in column \(column) (limit \(Self.maxPageBytes))")
+            }
             let page = UnsafeRawBufferPointer(rebasing: chunk[pageStart..<pageStart + size])
             position = pageStart + size
             if verifyChecksums, let crc = header.crc, CRC32.checksum(page) != UInt32(bitPattern: crc) {
@@ -75,7 +82,8 @@ struct ColumnChunkDecoder {
                 guard dictionary == nil, seen == 0, let d = header.dictionary else {
                     throw corrupt(fileOffset + pageStart, "unexpected dictionary page")
                 }
-                guard d.encoding == .plain || d.encoding == .plainDictionary, d.numValues >= 0 else {
+                guard d.encoding == .plain || d.encoding == .plainDictionary, d.numValues >= 0,
+                      Int(d.numValues) <= Int(header.uncompressedPageSize) * 8 else {
                     throw .unsupported("dictionary encoding \(d.encoding) in column \(column)")
                 }
                 let body = try PageCompression.decompress(page, codec: meta.codec, size: Int(header.uncompressedPageSize), column: column)

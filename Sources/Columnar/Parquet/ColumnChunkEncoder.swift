@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 
 /// Encodes one column of one row group as a Parquet column chunk: an optional dictionary page, then data
@@ -45,6 +46,7 @@ struct ColumnChunkEncoder {
             var header = ParquetPageHeader(type: .dictionaryPage, uncompressedPageSize: Int32(d.page.count),
                                            compressedPageSize: Int32(compressed.count))
             header.dictionary = .init(numValues: Int32(d.count), encoding: .plain, isSorted: false)
+            if options.pageChecksums { header.crc = Int32(bitPattern: compressed.withUnsafeBytes { CRC32.checksum($0) }) }
             let h = Self.serialize(header)
             file.append(contentsOf: h)
             file.append(contentsOf: compressed)
@@ -204,6 +206,7 @@ struct ColumnChunkEncoder {
             header.dataV1 = .init(numValues: Int32(rows), encoding: encoding, definitionLevelEncoding: .rle,
                                   repetitionLevelEncoding: .rle, statistics: statistics)
         }
+        if options.pageChecksums { header.crc = Int32(bitPattern: payload.withUnsafeBytes { CRC32.checksum($0) }) }
         let h = Self.serialize(header)
         file.append(contentsOf: h)
         file.append(contentsOf: payload)

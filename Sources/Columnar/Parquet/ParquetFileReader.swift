@@ -63,7 +63,7 @@ public struct ParquetFileReader: Sendable {
             guard group.columns.count == tree.leaves.count else {
                 throw .invalidMetadata("row group \(g) has \(group.columns.count) columns, schema has \(tree.leaves.count) leaves")
             }
-            guard group.numRows >= 0, group.numRows <= Int64(Int32.max) else {
+            guard group.numRows >= 0, group.numRows <= Int64(ColumnChunkDecoder.maxValuesPerChunk) else {
                 throw .invalidMetadata("row group \(g) has \(group.numRows) rows")
             }
             rows += group.numRows

@@ -33,6 +33,8 @@ public struct ParquetWriteOptions: Sendable {
     public var deltaIntegers = true
     /// Write v2 data pages (levels uncompressed ahead of the values) instead of v1.
     public var dataPageV2 = false
+    /// Store a CRC-32 of every page so that readers detect corrupted pages instead of returning wrong values.
+    public var pageChecksums = true
     /// Columns that get a split-block bloom filter (typically the key columns).
     public var bloomFilterColumns: Set<String> = []
     /// The bloom filters' target false positive rate.
