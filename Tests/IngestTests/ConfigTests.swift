@@ -109,6 +109,11 @@ import TestSupport
         #expect(throws: ConfigError.self) { try TOMLSubset().parse("a = 1\na = 2\n") }
         #expect(throws: ConfigError.self) { try TOMLSubset().parse("[t]\n[t]\n") }
         #expect(throws: ConfigError.self) { try TOMLSubset().parse("s = \"open\n") }
+        // Hostile nesting is an error, not a stack overflow.
+        #expect(throws: ConfigError.self) { try TOMLSubset().parse("a = " + String(repeating: "[", count: 100_000)) }
+        #expect(throws: ConfigError.self) { try TOMLSubset().parse("a = " + String(repeating: "{ b = ", count: 100_000)) }
+        #expect(throws: ConfigError.self) { try TOMLSubset().parse(String(repeating: "a.", count: 100_000) + "a = 1") }
+        #expect(throws: ConfigError.self) { try TOMLSubset().parse("[" + String(repeating: "a.", count: 100_000) + "a]") }
     }
 
     @Test func tomlSubsetFeatures() throws {

@@ -52,3 +52,19 @@ import Testing
         #expect(Base64.encode([]) == "")
     }
 }
+
+@Suite struct ExtremeValueTests {
+    @Test func outOfRangeDatesDoNotTrap() {
+        // Int64 microseconds reach about ±106.75 million days; beyond that there is no timestamp, not a trap.
+        #expect(HQTime.timestamp(ofDay: 100_000_000) == 100_000_000 * HQTime.microsPerDay)
+        #expect(HQTime.timestamp(ofDay: Int32.max) == nil)
+        #expect(FieldValue.date(Int32.min).converted(to: .timestamp) == nil)
+        #expect(FieldCast.cast(.date(Int32.max), to: .timestamp) == nil)
+        #expect(FieldValue.timestamp(Int64.min).text != nil && FieldValue.timestamp(Int64.max).text != nil)
+        #expect(FieldValue.date(Int32.min).text != nil)
+        var cache = LocationCache(userTTLSeconds: Int.max)
+        var dir = StaticLocationDirectory(users: ["u": "l"])
+        #expect(throws: Never.self) { _ = try cache.chains(forUsers: ["u"], now: Int64.min, directory: &dir) }
+        #expect(throws: Never.self) { _ = try cache.chains(forUsers: ["u"], now: Int64.max, directory: &dir) }
+    }
+}

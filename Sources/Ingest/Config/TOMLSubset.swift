@@ -20,6 +20,9 @@ private struct TOMLCursor {
     var i = 0
     var line = 1
     var lineStart = 0
+    /// Nesting of arrays and inline tables, bounded so a hostile file cannot exhaust the stack.
+    var depth = 0
+    static let maxDepth = 32
 
     init(_ u: [UInt8]) { self.u = u }
 
@@ -161,11 +164,17 @@ private struct TOMLCursor {
         }
     }
 
+    mutating func enter() throws(ConfigError) {
+        depth += 1
+        guard depth <= Self.maxDepth else { throw fail("nested deeper than \(Self.maxDepth)") }
+    }
+
     mutating func dottedKey() throws(ConfigError) -> [String] {
         var keys = [try simpleKey()]
         while true {
             skipSpaces()
             guard peek() == UInt8(ascii: ".") else { return keys }
+            guard keys.count < Self.maxDepth else { throw fail("a key with more than \(Self.maxDepth) parts") }
             i += 1
             skipSpaces()
             keys.append(try simpleKey())
@@ -218,6 +227,8 @@ private struct TOMLCursor {
     }
 
     mutating func array() throws(ConfigError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
         i += 1
         var items: [JSONValue] = []
         while true {
@@ -232,6 +243,8 @@ private struct TOMLCursor {
     }
 
     mutating func inlineTable() throws(ConfigError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
         i += 1
         var o = JSONObject()
         skipSpaces()

@@ -45,7 +45,7 @@ public enum FieldValue: Sendable, Equatable, Hashable {
         if columnType == type { return self }
         switch (self, type) {
         case (.int64(let i), .double): return .double(Double(i))
-        case (.date(let d), .timestamp): return .timestamp(Int64(d) * HQTime.microsPerDay)
+        case (.date(let d), .timestamp): return HQTime.timestamp(ofDay: d).map(FieldValue.timestamp)
         case (_, .string): return text.map(FieldValue.string)
         case (.string(let s), .json): return .json(JSONValue.string(s).jsonText)
         default: return nil

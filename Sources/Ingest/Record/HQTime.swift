@@ -94,17 +94,25 @@ public enum HQTime {
     /// HQ's form `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
     public static func formatTimestamp(_ micros: Int64) -> String {
         let day = floorDiv(micros, microsPerDay)
-        let rest = micros - day * microsPerDay
+        // The remainder is taken directly: `day * microsPerDay` can overflow near Int64.min.
+        var rest = micros % microsPerDay
+        if rest < 0 { rest += microsPerDay }
         let seconds = Int(rest / microsPerSecond)
         let fraction = Int(rest % microsPerSecond)
         return formatDate(Int32(clamping: day)) + "T" + pad(seconds / 3600, 2) + ":" + pad(seconds / 60 % 60, 2) + ":"
             + pad(seconds % 60, 2) + "." + pad(fraction, 6) + "Z"
     }
 
+    /// Midnight UTC of `day` in microseconds; nil when it is beyond the timestamp range (about ±292,000 years).
+    public static func timestamp(ofDay day: Int32) -> Int64? {
+        let (t, overflow) = Int64(day).multipliedReportingOverflow(by: microsPerDay)
+        return overflow ? nil : t
+    }
+
     /// The first day of the month containing `day`.
     public static func firstOfMonth(_ day: Int32) -> Int32 {
         let (y, m, _) = civilFromDays(Int(day))
-        return Int32(daysFromCivil(y, m, 1))
+        return Int32(clamping: daysFromCivil(y, m, 1))
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (era-based, exact for all Int years in range).

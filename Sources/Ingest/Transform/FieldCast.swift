@@ -46,11 +46,11 @@ enum FieldCast {
             return day(of: v).map(FieldValue.date)
         case .timestamp:
             switch v {
-            case .date(let d): return .timestamp(Int64(d) * HQTime.microsPerDay)
+            case .date(let d): return HQTime.timestamp(ofDay: d).map(FieldValue.timestamp)
             case .string(let s):
                 switch HQTime.parse(s) {
                 case .timestamp(let t)?: return .timestamp(t)
-                case .date(let d)?: return .timestamp(Int64(d) * HQTime.microsPerDay)
+                case .date(let d)?: return HQTime.timestamp(ofDay: d).map(FieldValue.timestamp)
                 case nil: return nil
                 }
             default: return nil

@@ -10,14 +10,15 @@ public struct LocationCache: Sendable {
     private var chains: [String: [LocationNode]] = [:]
 
     public init(userTTLSeconds: Int = 300) {
-        userTTL = Int64(userTTLSeconds) * HQTime.microsPerSecond
+        let (ttl, overflow) = Int64(clamping: max(userTTLSeconds, 0)).multipliedReportingOverflow(by: HQTime.microsPerSecond)
+        userTTL = overflow ? Int64.max : ttl
     }
 
     /// The chain (root first) of each user's location; users without a known location map to `[]`.
     public mutating func chains(forUsers userIDs: [String], now: Int64,
                                 directory: inout some LocationDirectory) throws(DocumentSourceError) -> [String: [LocationNode]] {
         let unique = Array(Set(userIDs))
-        let stale = unique.filter { u in users[u].map { now - $0.at >= userTTL } ?? true }
+        let stale = unique.filter { u in users[u].map { now.subtractingReportingOverflow($0.at).partialValue >= userTTL || now < $0.at } ?? true }
         if !stale.isEmpty {
             let found = try directory.userLocations(stale)
             for u in stale { users[u] = (found[u], now) }
