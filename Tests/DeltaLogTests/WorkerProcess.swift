@@ -71,11 +71,13 @@ final class WorkerChild {
     private let pipe = Pipe()
     private var buffer = Data()
 
-    init(role: String, table: String, extra: [String: String] = [:]) throws {
+    /// `suite` is the worker suite to run and `roleVariable` the environment variable that enables it.
+    init(role: String, table: String, extra: [String: String] = [:], suite: String = "WorkerProcess",
+         roleVariable: String = "DELTALOG_WORKER") throws {
         process.executableURL = URL(fileURLWithPath: Self.testBinary)
-        process.arguments = ["--testing-library", "swift-testing", "--filter", "WorkerProcess"]
+        process.arguments = ["--testing-library", "swift-testing", "--filter", suite]
         var env = ProcessInfo.processInfo.environment
-        env["DELTALOG_WORKER"] = role
+        env[roleVariable] = role
         env["DELTALOG_TABLE"] = table
         for (k, v) in extra { env[k] = v }
         process.environment = env
