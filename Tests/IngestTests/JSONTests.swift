@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Ingest
 
 @Suite struct JSONTests {
@@ -76,14 +77,14 @@ import Testing
     }
 
     @Test func randomDocumentsRoundTrip() throws {
-        var rng = SeededRNG(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         for _ in 0..<300 {
             let v = randomValue(&rng, depth: 0)
             #expect(try parser.parse(v.jsonBytes) == v)
         }
     }
 
-    func randomValue(_ rng: inout SeededRNG, depth: Int) -> JSONValue {
+    func randomValue(_ rng: inout SeededGenerator, depth: Int) -> JSONValue {
         switch Int.random(in: 0..<(depth > 3 ? 5 : 7), using: &rng) {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &rng))
@@ -100,19 +101,6 @@ import Testing
             for i in 0..<Int.random(in: 0..<5, using: &rng) { o["k\(i)"] = randomValue(&rng, depth: depth + 1) }
             return .object(o)
         }
-    }
-}
-
-/// SplitMix64, so random tests reproduce.
-struct SeededRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
