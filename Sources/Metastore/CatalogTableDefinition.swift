@@ -32,3 +32,11 @@ public struct CatalogTableDefinition: Sendable, Hashable {
         self.owner = owner
     }
 }
+
+extension CatalogTableDefinition {
+    /// Checks the definition against every rule `createTable` applies, without storing anything — for
+    /// callers that must create other things (the Delta table) only when registration will succeed.
+    public func validate() throws(MetastoreError) {
+        _ = try DefinitionRules.record(self, owner: owner ?? "", createTime: 0)
+    }
+}

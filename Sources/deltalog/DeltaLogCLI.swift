@@ -8,6 +8,10 @@ struct DeltaLogCLI: ParsableCommand {
         abstract: "Inspect and maintain SwiftLake tables and data files.",
         subcommands: [
             InspectFileCommand.self,
+            CreateCommand.self,
+            RegisterCommand.self,
+            TablesCommand.self,
+            UnregisterCommand.self,
         ]
     )
 }
