@@ -1,5 +1,7 @@
 extension ParquetFileReader {
-    /// The bloom filter stored for a flat column in row group `rowGroup`, or nil when the writer stored none.
+    /// The bloom filter stored for a flat column in row group `rowGroup`, or nil when the writer stored none or
+    /// when the column's stored values differ from its SwiftLake values (e.g. nanosecond timestamps, INT96,
+    /// decimals), since the filter hashes the stored form and probing it with SwiftLake values would miss.
     public func bloomFilter(rowGroup: Int, column name: String) throws(ParquetError) -> SplitBlockBloomFilter? {
         guard metadata.rowGroups.indices.contains(rowGroup) else {
             throw .schemaMismatch("row group \(rowGroup) of \(rowGroupCount)")
@@ -8,15 +10,17 @@ extension ParquetFileReader {
             throw .schemaMismatch("no flat column named '\(name)'")
         }
         let meta = metadata.rowGroups[rowGroup].columns[leaf].metaData
-        guard let offset = meta.bloomFilterOffset else { return nil }
-        let fileSize = try FileIO.size(path)
+        guard let offset = meta.bloomFilterOffset, fields[f].mapping?.hashesLikeStored(tree.leaves[leaf].physical) == true else {
+            return nil
+        }
+        let fileSize = source.size
         // Old writers omit the length; then read up to the largest filter plus a generous header allowance.
         let length = meta.bloomFilterLength.map(Int.init) ?? Swift.min(SplitBlockBloomFilter.maximumBytes + 256,
                                                                         fileSize - Int(Swift.max(offset, 0)))
         guard offset >= 4, length > 0, Int64(length) <= Int64(fileSize) - offset else {
             throw .invalidMetadata("column \(name): bloom filter at \(offset)+\(length) outside the file")
         }
-        let bytes = try FileIO.read(path, offset: Int(offset), count: length)
+        let bytes = try Self.read(source, path, offset: Int(offset), count: length)
         return try bytes.withRawBytes { raw throws(ParquetError) in try SplitBlockBloomFilter(parsing: raw) }
     }
 
@@ -47,6 +51,15 @@ extension ParquetFileReader {
 }
 
 extension ParquetReadMapping {
+    /// Whether a SwiftLake value hashes like the PLAIN encoding of the stored value.
+    func hashesLikeStored(_ physical: ParquetPhysicalType) -> Bool {
+        guard case .none = conversion else { return false }
+        switch physical {
+        case .boolean, .int32, .int64, .float, .double, .byteArray: return true
+        default: return false
+        }
+    }
+
     /// A PLAIN-encoded statistics bound as a SwiftLake value, or nil when it cannot be mapped exactly.
     func statisticsValue(_ bytes: [UInt8], leaf: ParquetSchemaTree.Leaf) -> Value? {
         func le<T: FixedWidthInteger>(_: T.Type) -> T? {

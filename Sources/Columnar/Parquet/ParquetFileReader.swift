@@ -9,8 +9,10 @@
 /// let batch = try reader.read(columns: ["_id", "modified_on"])
 /// ```
 public struct ParquetFileReader: Sendable {
-    /// The file's path.
+    /// The file's path (or a label for in-memory sources), for messages.
     public let path: String
+    /// Where the bytes come from.
+    let source: any RandomAccessSource
     /// The SwiftLake schema of the file's top-level fields.
     public let schema: Schema
     /// Rows in the file.
@@ -36,22 +38,44 @@ public struct ParquetFileReader: Sendable {
 
     /// Opens `path` and reads its footer.
     public init(path: String) throws(ParquetError) {
-        let size = try FileIO.size(path)
+        let file: FileSource
+        do {
+            file = try FileSource(path: path)
+        } catch {
+            throw .io(path: path, detail: "\(error)")
+        }
+        try self.init(source: file, label: path)
+    }
+
+    /// Reads the footer of a Parquet file held by `source`.
+    public init(source: any RandomAccessSource, label: String = "<parquet>") throws(ParquetError) {
+        let path = label
+        let size = source.size
         guard size >= 12 else { throw .notParquet(detail: "\(path) has \(size) bytes") }
-        let tail = try FileIO.read(path, offset: size - 8, count: 8)
+        let tail = try Self.read(source, path, offset: size - 8, count: 8)
         guard Array(tail[4..<8]) == Self.magic else { throw .notParquet(detail: "\(path) lacks the trailing PAR1 magic") }
         let footerLength = Int(UInt32(tail[0]) | UInt32(tail[1]) << 8 | UInt32(tail[2]) << 16 | UInt32(tail[3]) << 24)
         guard footerLength <= size - 12 else {
             throw .notParquet(detail: "footer of \(footerLength) bytes does not fit in \(size) bytes")
         }
-        let head = try FileIO.read(path, offset: 0, count: 4)
+        let head = try Self.read(source, path, offset: 0, count: 4)
         guard head == Self.magic else { throw .notParquet(detail: "\(path) lacks the leading PAR1 magic") }
-        let footer = try FileIO.read(path, offset: size - 8 - footerLength, count: footerLength)
+        let footer = try Self.read(source, path, offset: size - 8 - footerLength, count: footerLength)
         let metadata = try footer.withRawBytes { raw throws(ParquetError) in try ParquetFileMetaData(decoding: raw) }
-        try self.init(path: path, size: size, metadata: metadata)
+        try self.init(source: source, path: path, size: size, metadata: metadata)
     }
 
-    init(path: String, size: Int, metadata: ParquetFileMetaData) throws(ParquetError) {
+    /// A positioned read with the source's error reported as a Parquet I/O error.
+    static func read(_ source: any RandomAccessSource, _ path: String, offset: Int, count: Int) throws(ParquetError) -> [UInt8] {
+        do {
+            return try source.read(at: offset, count: count)
+        } catch {
+            throw .io(path: path, detail: "\(error)")
+        }
+    }
+
+    init(source: any RandomAccessSource, path: String, size: Int, metadata: ParquetFileMetaData) throws(ParquetError) {
+        self.source = source
         self.path = path
         self.fileSize = size
         self.metadata = metadata
@@ -191,7 +215,7 @@ public struct ParquetFileReader: Sendable {
         guard start >= 4, length >= 0, start <= Int64(fileSize), length <= Int64(fileSize) - start else {
             throw .invalidMetadata("column \(tree.leaves[leaf].dottedPath): chunk at \(start)+\(length) outside the file")
         }
-        let bytes = try FileIO.read(path, offset: Int(start), count: Int(length))
+        let bytes = try Self.read(source, path, offset: Int(start), count: Int(length))
         return try bytes.withRawBytes { raw throws(ParquetError) in try decoder.decode(raw, fileOffset: Int(start)) }
     }
 
