@@ -50,4 +50,7 @@ struct KeyLookup: Sendable {
 
     /// The key index of an encoded key, if the batch holds it.
     func find(_ key: UnsafeRawBufferPointer) -> Int? { table.find(key) }
+
+    /// Calls `body` with the encoded bytes of key `index`.
+    func withKey<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R { table.withKey(index, body) }
 }

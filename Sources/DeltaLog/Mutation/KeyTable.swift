@@ -33,6 +33,14 @@ struct KeyTable: Sendable {
 
     func find(_ key: UnsafeRawBufferPointer) -> Int? { find(key, hash: Self.hash(key)) }
 
+    /// Calls `body` with the bytes of key `index`.
+    func withKey<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        bytes.withUnsafeBytes { all in body(UnsafeRawBufferPointer(rebasing: all[offsets[index]..<offsets[index + 1]])) }
+    }
+
+    /// Bytes held, for cache accounting.
+    var memoryFootprint: Int { bytes.count + offsets.count * 8 + hashes.count * 8 + slots.count * 4 }
+
     private func find(_ key: UnsafeRawBufferPointer, hash h: UInt64) -> Int? {
         var s = Int(truncatingIfNeeded: h) & mask
         while true {

@@ -23,3 +23,15 @@ extension TableScan {
         plan = ScanPlan(full.plan, files: full.plan.files.filter { keep.contains($0.key) })
     }
 }
+
+extension TableScan {
+    /// A scan of exactly `files` as given (e.g. without their deletion vectors), with no filter.
+    init(table: DeltaTable, snapshot: Snapshot, columns: [String], exactly files: [AddFile]) throws(DeltaLogError) {
+        let full = try TableScan(table: table, snapshot: snapshot, columns: columns, filter: nil)
+        self.table = table
+        self.snapshot = snapshot
+        self.columns = full.columns
+        self.filter = nil
+        plan = ScanPlan(full.plan, files: files)
+    }
+}

@@ -82,45 +82,44 @@ struct TargetLocator: Sendable {
     }
 
     /// Reads the candidate files and returns the live rows whose keys the lookup holds, with `columns`
-    /// (logical names; key columns are always included).
+    /// (logical names; key columns are always included). Each file's keys and those columns are read once
+    /// into a ``FileKeyIndex`` kept in a process-wide cache, so later operations probe it without reading.
     func locate(columns: [String]) throws(DeltaLogError) -> Result {
         var result = Result()
         guard lookup.count > 0 else { return result }
-        var files: [AddFile] = []
-        var keysInFiles = Set<Int>()
-        for f in snapshot.files {
-            let keys = candidateKeys(f, useFileFilters: true)
-            if keys.isEmpty { continue }
-            files.append(f)
-            keysInFiles.formUnion(keys)
-        }
-        guard !files.isEmpty else { return result }
-        result.filesRead = files
         var wanted = lookup.keyColumns
         for c in columns where !wanted.contains(c) { wanted.append(c) }
-        // A short key list is pushed down so row groups and pages without them are skipped; a long one
-        // would cost more to evaluate than reading the key column and probing the hash table.
-        var filter: Predicate?
-        if lookup.keyColumns.count == 1, let k = lookup.keyColumns.first, keysInFiles.count <= 16 {
-            filter = .isIn(k, keysInFiles.sorted().map { lookup.values[$0][0] })
-        }
-        let scan = try TableScan(table: table, snapshot: snapshot, columns: wanted, filter: filter, only: files)
-        var buffer: [UInt8] = []
-        try scan.forEach { b throws(DeltaLogError) in
-            var keyColumns: [Column] = []
-            for k in lookup.keyColumns {
-                guard let c = b.batch.column(named: k) else { throw .unknownColumn(k) }
-                keyColumns.append(c)
+        let schema = snapshot.schema
+        let signature = [table.location, lookup.keyColumns.joined(separator: ","),
+                         wanted.map { n in schema.column(named: n).map { "\($0.name)#\($0.id):\($0.type)" } ?? n }.joined(separator: ",")]
+            .joined(separator: "\u{0}")
+        let store = DeletionVectorStore(storage: table.storage, location: table.location)
+        let cache = FileKeyIndexCache.shared
+        for f in snapshot.files {
+            let cacheKey = signature + "\u{0}" + f.path
+            let cached = cache.get(cacheKey)
+            // With the index at hand probing it is cheaper than opening the file's bloom filters.
+            let keys = candidateKeys(f, useFileFilters: cached == nil)
+            if keys.isEmpty { continue }
+            let index: FileKeyIndex
+            if let cached { index = cached } else {
+                index = try FileKeyIndex.build(table: table, snapshot: snapshot, file: f, keyColumns: lookup.keyColumns, columns: wanted)
+                cache.put(cacheKey, index)
             }
-            let encoder = KeyEncoder(columns: keyColumns)
-            let batchIndex = result.batches.count
+            result.filesRead.append(f)
+            var hits: [(key: Int, position: Int64)] = []
+            for k in keys {
+                for p in lookup.withKey(k, { index.positions($0) }) { hits.append((k, p)) }
+            }
+            if hits.isEmpty { continue }
+            let deleted = try f.deletionVector.map { d throws(DeltaLogError) in try store.load(d) }
+            let batch = result.batches.count
             var any = false
-            for r in 0..<b.batch.rowCount {
-                guard encoder.encode(r, into: &buffer), let key = buffer.withUnsafeBytes({ lookup.find($0) }) else { continue }
-                result.matches.append(Match(file: b.file, position: b.rowPositions[r], key: key, batch: batchIndex, row: r))
+            for (k, p) in hits where deleted?.contains(UInt64(max(p, 0))) != true {
+                result.matches.append(Match(file: f, position: p, key: k, batch: batch, row: Int(p)))
                 any = true
             }
-            if any { result.batches.append(b.batch) }
+            if any { result.batches.append(index.columns) }
         }
         return result
     }

@@ -1,0 +1,97 @@
+import Columnar
+import Foundation
+
+/// One data file's key column(s) as a hash table from key to row positions, with the other columns a MERGE
+/// condition reads, for every row of the file (deletion vectors are applied when probing). Data files never
+/// change once written, so an index stays valid for the file's life and consecutive MERGEs into a large table
+/// read each file's keys once instead of every time.
+struct FileKeyIndex: Sendable {
+    let keys: KeyTable
+    /// Position of the first row with key i.
+    let first: [Int64]
+    /// Further positions of keys that occur more than once in the file.
+    let more: [Int: [Int64]]
+    /// The requested columns, row r at position r.
+    let columns: RecordBatch
+
+    var memoryFootprint: Int { keys.memoryFootprint + first.count * 8 + columns.rowCount * 16 * max(1, columns.schema.count) }
+
+    /// Positions of the rows with this encoded key.
+    func positions(_ key: UnsafeRawBufferPointer) -> [Int64] {
+        guard let i = keys.find(key) else { return [] }
+        return [first[i]] + (more[i] ?? [])
+    }
+
+    /// Reads `file` (ignoring its deletion vector) through a scan of `snapshot`.
+    static func build(table: DeltaTable, snapshot: Snapshot, file: AddFile, keyColumns: [String],
+                      columns: [String]) throws(DeltaLogError) -> FileKeyIndex {
+        var bare = file
+        bare.deletionVector = nil
+        let scan = try TableScan(table: table, snapshot: snapshot, columns: columns, exactly: [bare])
+        var keys = KeyTable(capacity: Int(FileStatistics(json: file.stats)?.numRecords ?? 1024))
+        var first: [Int64] = []
+        var more: [Int: [Int64]] = [:]
+        var parts: [RecordBatch] = []
+        var buffer: [UInt8] = []
+        var expected: Int64 = 0
+        try scan.forEach { b throws(DeltaLogError) in
+            var cols: [Column] = []
+            for k in keyColumns {
+                guard let c = b.batch.column(named: k) else { throw .unknownColumn(k) }
+                cols.append(c)
+            }
+            let encoder = KeyEncoder(columns: cols)
+            for r in 0..<b.batch.rowCount {
+                // Rows arrive in position order without gaps (no filter, no deletion vector).
+                guard b.rowPositions[r] == expected else { throw .invalidArgument("\(file.path): unexpected row position \(b.rowPositions[r])") }
+                expected += 1
+                guard encoder.encode(r, into: &buffer) else { continue }
+                let (i, inserted) = buffer.withUnsafeBytes { keys.insert($0) }
+                if inserted { first.append(b.rowPositions[r]) } else { more[i, default: []].append(b.rowPositions[r]) }
+            }
+            parts.append(b.batch)
+        }
+        let schema = scan.plan.outputSchema
+        let all: RecordBatch
+        do throws(ColumnarError) { all = parts.isEmpty ? .empty(schema) : try RecordBatch.concatenate(parts, schema: schema) } catch {
+            throw .columnar(error)
+        }
+        return FileKeyIndex(keys: keys, first: first, more: more, columns: all)
+    }
+}
+
+/// Process-wide, size-bounded cache of ``FileKeyIndex`` by table, file, columns and types.
+final class FileKeyIndexCache: @unchecked Sendable {
+    static let shared = FileKeyIndexCache(budget: 512 << 20)
+
+    private let lock = NSLock()
+    private var entries: [String: (index: FileKeyIndex, used: UInt64)] = [:]
+    private var bytes = 0
+    private var clock: UInt64 = 0
+    let budget: Int
+
+    init(budget: Int) { self.budget = budget }
+
+    func get(_ key: String) -> FileKeyIndex? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let e = entries[key] else { return nil }
+        clock += 1
+        entries[key] = (e.index, clock)
+        return e.index
+    }
+
+    func put(_ key: String, _ index: FileKeyIndex) {
+        let size = index.memoryFootprint
+        guard size <= budget / 4 else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        clock += 1
+        if let old = entries.updateValue((index, clock), forKey: key) { bytes -= old.index.memoryFootprint }
+        bytes += size
+        while bytes > budget, let victim = entries.min(by: { $0.value.used < $1.value.used }) {
+            bytes -= victim.value.index.memoryFootprint
+            entries.removeValue(forKey: victim.key)
+        }
+    }
+}
