@@ -141,6 +141,24 @@ import Foundation
         await client.close()
     }
 
+    /// Apache Kafka does not answer acks=0; the test broker does. Either way later requests on the same
+    /// connection must still get their own answers.
+    @Test func acksZeroLeavesTheConnectionUsable() async throws {
+        guard let client = try Broker.client() else { return }
+        let topic = Broker.topic("acks0")
+        try await client.createTopic(topic, partitions: 1)
+        let fireAndForget = KafkaProducer(client: client, config: ProducerConfig(acks: 0))
+        let offsets = try await fireAndForget.produce(topic: topic, partition: 0, [ProducerRecord(key: nil, value: [7])])
+        #expect(offsets[TopicPartition(topic, 0)] == -1)
+        let acked = try await KafkaProducer(client: client).produce(topic: topic, partition: 0, [ProducerRecord(key: nil, value: [8])])
+        #expect(acked[TopicPartition(topic, 0)] == 1)
+        let consumer = KafkaConsumer(client: client, config: ConsumerConfig(maxWaitMs: 50))
+        await consumer.assign(offsets: [TopicPartition(topic, 0): 0])
+        let got = try await Broker.consume(consumer, count: 2)[TopicPartition(topic, 0)] ?? []
+        #expect(got.map { $0.value.map(Array.init) } == [[7], [8]])
+        await client.close()
+    }
+
     @Test func unreachableBrokerIsATypedError() async throws {
         let client = KafkaClient(config: KafkaConfig(bootstrap: [("127.0.0.1", 1)], connectTimeoutMs: 1_000,
                                                      retryBackoffMs: 10, maxRetryBackoffMs: 20))

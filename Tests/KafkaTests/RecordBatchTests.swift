@@ -119,6 +119,19 @@ import TestSupport
         }
         #expect(outcomes.failed > 1000)
 
+        // The handshake answer, mutated, decoded at every implemented version.
+        let apiVersions = Array(try Samples.frame("api_versions_v0.response.hex").dropFirst(4))
+        var handshakeFailures = 0
+        for iteration in 0..<2000 {
+            var frame = apiVersions
+            let at = Int.random(in: 0..<frame.count, using: &rng)
+            frame[at] = UInt8.random(in: 0...255, using: &rng)
+            if iteration % 3 == 0 { frame.removeLast(Int.random(in: 0..<frame.count, using: &rng)) }
+            let version = Int16(iteration % 4)
+            if (try? ApiVersionsRequest.decodeResponseFrame(frame, version: version)) == nil { handshakeFailures += 1 }
+        }
+        #expect(handshakeFailures > 0)
+
         // Mutate record bodies and re-seal so the checksum passes and the record parser sees the damage.
         let clean = try RecordBatchEncoder().encode(Self.records, now: 0)
         var parsedDamaged = 0
