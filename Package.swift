@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["TestSupport", "Kafka", "Codecs"], exclude: ["Samples", "Scripts"]),
 
         // Ingest: issue 9
-        .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Ingest", "Codecs", "Kafka", "Columnar", "Metastore", "PostgresClient"]),
+        .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Ingest", "Codecs", "Kafka", "Columnar", "Metastore", "PostgresClient", "DeltaLog"]),
 
         // lake-bench at tiny sizes, so the suite cannot rot
         .testTarget(name: "LakeBenchTests", dependencies: ["lake-bench", "Columnar"]),
