@@ -14,13 +14,13 @@ public protocol DataFileFormat: Sendable {
 /// Options every format understands.
 public struct DataFileWriteOptions: Sendable {
     /// Rows per row group.
-    public var rowGroupRows: Int = 131_072
+    public var rowGroupRows: Int = 262_144
     public var compression: ColumnarCompression = .zstd
     /// Columns to give bloom filters (the table's key columns).
     public var bloomFilterColumns: Set<String> = []
     public var keyValueMetadata: [String: String] = [:]
 
-    public init(rowGroupRows: Int = 131_072, compression: ColumnarCompression = .zstd,
+    public init(rowGroupRows: Int = 262_144, compression: ColumnarCompression = .zstd,
                 bloomFilterColumns: Set<String> = [], keyValueMetadata: [String: String] = [:]) {
         self.rowGroupRows = rowGroupRows
         self.compression = compression

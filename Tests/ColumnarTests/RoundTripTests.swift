@@ -83,7 +83,7 @@ import TestSupport
                         try b.append(Double.random(in: 0..<1, using: &gen.rng) < rate ? .null : gen.value(type, cardinality: card))
                     }
                     let batch = try RecordBatch(schema: schema, columns: [b.finish()])
-                    for enc in PageEncoding.allCases where enc.applies(to: type) {
+                    for enc in PageEncoding.allCases where enc.applies(to: type) && enc != .hex {
                         var o = ColumnarWriteOptions()
                         o.forcedEncodings = ["x": enc]
                         o.pageRows = 1000
@@ -95,6 +95,34 @@ import TestSupport
                 }
             }
         }
+    }
+
+    @Test(arguments: [false, true]) func hexEncodedIds(upper: Bool) throws {
+        var rng = SeededGenerator(seed: upper ? 1 : 2)
+        let schema = try Schema(columns: [("_id", .string, true), ("owner", .json, false), ("mixed", .string, false)])
+        var b = RecordBatchBuilder(schema: schema)
+        let digits = Array(upper ? "0123456789ABCDEF" : "0123456789abcdef")
+        func hex(_ n: Int) -> String { String((0..<n).map { _ in digits[Int.random(in: 0..<16, using: &rng)] }) }
+        let owners = (0..<40).map { _ in hex(31) }
+        for i in 0..<3000 {
+            let id = [hex(8), hex(4), hex(4), hex(4), hex(12)].joined(separator: "-")
+            try b.append(row: [i % 10 == 0 ? .null : .string(id), .string(owners[i % 40]), .string(i % 2 == 0 ? hex(6) : "xyz-\(i)")])
+        }
+        let batch = try b.finish()
+        var o = ColumnarWriteOptions()
+        o.pageRows = 700
+        for compression in ColumnarCompression.allCases {
+            o.compression = compression
+            let (read, bytes) = try roundTrip([batch], schema: schema, options: o)
+            #expect(read == batch)
+            let chunks = try ColumnarReader(bytes: bytes).metadata.rowGroups[0].columns
+            #expect(chunks[0].encodings == [.hex])
+            #expect(chunks[1].pages[0].isDictionary && chunks[1].pages[0].encoding == .hex)
+            #expect(!chunks[2].encodings.contains(.hex))
+        }
+        o.forcedEncodings = ["mixed": .hex]
+        let (read, _) = try roundTrip([batch], schema: schema, options: o)
+        #expect(read == batch)
     }
 
     @Test func rejectsInapplicableForcedEncoding() throws {

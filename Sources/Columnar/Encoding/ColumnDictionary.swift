@@ -24,8 +24,11 @@ struct ColumnDictionary {
         }
     }
 
-    /// Sample size after which a mostly-distinct column stops trying.
-    static let sample = 4096
+    /// Whether the values seen so far look too distinct for a dictionary to pay: nearly all distinct after
+    /// 1,024 values (ids, free text: give up early, hashing them is the cost), or over 3/4 after 16,384.
+    @inline(__always) static func tooDistinct(seen: Int, distinct: Int) -> Bool {
+        (seen == 1024 && distinct * 20 > seen * 19) || (seen == 16_384 && distinct * 4 > seen * 3)
+    }
 
     private static func primitive<E: PrimitiveElement>(_ v: PrimitiveVector<E>, maxEntries: Int, sampleCheck: Bool) -> ([E], [UInt32])? {
         var table = HashIndex()
@@ -42,7 +45,7 @@ struct ColumnDictionary {
                     if entries.count > maxEntries { return false }
                 }
                 indices.append(UInt32(e))
-                if sampleCheck && indices.count == sample && entries.count * 2 > sample { return false }
+                if sampleCheck && tooDistinct(seen: indices.count, distinct: entries.count) { return false }
             }
             return true
         }
@@ -67,7 +70,7 @@ struct ColumnDictionary {
                     if offsets.count - 1 > maxEntries || bytes.count > maxBytes { return false }
                 }
                 indices.append(UInt32(e))
-                if sampleCheck && indices.count == sample && (offsets.count - 1) * 2 > sample { return false }
+                if sampleCheck && tooDistinct(seen: indices.count, distinct: offsets.count - 1) { return false }
             }
             return true
         }

@@ -57,7 +57,7 @@ enum ValueDecoder {
         case .int64, .timestamp: try decodeFixed(&r, encoding, present: present, valid: valid, into: &b.i64)
         case .float32: try decodeFixed(&r, encoding, present: present, valid: valid, into: &b.f32)
         case .float64: try decodeFixed(&r, encoding, present: present, valid: valid, into: &b.f64)
-        case .string, .json, .binary: try decodeVarlen(&r, present: present, valid: valid, into: &b)
+        case .string, .json, .binary: try decodeVarlen(&r, encoding, present: present, valid: valid, into: &b)
         }
     }
 
@@ -120,8 +120,16 @@ enum ValueDecoder {
         }
     }
 
-    private static func decodeVarlen(_ r: inout ByteReader, present: Int, valid: [UInt8],
+    private static func decodeVarlen(_ r: inout ByteReader, _ encoding: PageEncoding, present: Int, valid: [UInt8],
                                      into b: inout ColumnBuilder) throws(ColumnarError) {
+        if encoding == .hex {
+            var lengths: [Int] = []
+            lengths.reserveCapacity(present)
+            try HexCodec.decode(&r, present: present, into: &b.bytes, lengths: &lengths)
+            appendOffsets(lengths, valid: valid, into: &b)
+            return
+        }
+        guard encoding == .plain else { throw r.corrupt("encoding \(encoding) does not apply to variable-length values") }
         guard present <= (r.remaining / 2 + 1) * IntegerCodec.blockSize else { throw r.truncated(present / 64) }
         var lengths = [Int](repeating: 0, count: present)
         var total = 0
@@ -136,6 +144,11 @@ enum ValueDecoder {
         if bad { throw r.corrupt("negative or huge value length") }
         let bytes = try r.bytes(total)
         b.bytes.append(contentsOf: bytes)
+        appendOffsets(lengths, valid: valid, into: &b)
+    }
+
+    private static func appendOffsets(_ lengths: [Int], valid: [UInt8], into b: inout ColumnBuilder) {
+        let present = lengths.count
         var end = b.offsets[b.offsets.count - 1]
         b.offsets.reserveCapacity(b.offsets.count + (valid.isEmpty ? present : valid.count))
         scatter(lengths, valid: valid) { len in

@@ -5,7 +5,8 @@ enum ValueEncoder {
         switch type {
         case .boolean: return [.rle, .plain]
         case .int32, .int64, .date, .timestamp: return [.frameOfReference, .delta, .plain]
-        case .float32, .float64, .string, .binary, .json: return [.plain]
+        case .string, .json: return [.hex, .plain]
+        case .float32, .float64, .binary: return [.plain]
         }
     }
 
@@ -13,20 +14,29 @@ enum ValueEncoder {
     static func encodeBest(_ c: Column, forced: PageEncoding?) -> (PageEncoding, ByteWriter) {
         if let forced {
             var w = ByteWriter()
-            encode(c, forced, into: &w)
-            return (forced, w)
+            if encode(c, forced, into: &w) { return (forced, w) }
         }
         var best: (PageEncoding, ByteWriter)?
         for e in candidates(for: c.type) {
             var w = ByteWriter()
-            encode(c, e, into: &w)
+            guard encode(c, e, into: &w) else { continue }
             if best == nil || w.count < best?.1.count ?? 0 { best = (e, w) }
+            // Hex, when the data qualifies, always beats plain.
+            if e == .hex { break }
         }
         return best ?? (.plain, ByteWriter())
     }
 
-    /// Appends the present values of `c` in encoding `e` (which must apply to the type; not dictionary).
-    static func encode(_ c: Column, _ e: PageEncoding, into w: inout ByteWriter) {
+    /// Appends the present values of `c` in encoding `e` (which must apply to the type; not dictionary);
+    /// false (nothing written) when the values do not qualify for it (hex).
+    @discardableResult
+    static func encode(_ c: Column, _ e: PageEncoding, into w: inout ByteWriter) -> Bool {
+        if e == .hex {
+            switch c {
+            case let .string(v), let .json(v): return HexCodec.encode(v, into: &w)
+            default: return false
+            }
+        }
         switch c {
         case let .boolean(v):
             var present: [UInt8] = []
@@ -43,6 +53,7 @@ enum ValueEncoder {
         case let .float64(v): encodeFixed(v, e, into: &w)
         case let .string(v), let .json(v), let .binary(v): encodeVarlen(v, into: &w)
         }
+        return true
     }
 
     private static func encodeFixed<E: PrimitiveElement>(_ v: PrimitiveVector<E>, _ e: PageEncoding, into w: inout ByteWriter) {

@@ -33,8 +33,15 @@ struct ChunkWriter {
                 dictionaryBody = body
             } else {
                 // Measure: plain pages against dictionary page + bit-packed indices (an upper bound: runs only shrink it).
-                encodedPages = ranges.map { encodeDataPage(column.slice($0), forced: nil) }
-                let plainSize = encodedPages.reduce(0) { $0 + $1.1.count }
+                // Variable-length pages are not worth encoding just to measure: each value would cost what a
+                // dictionary entry costs in the dictionary page.
+                let plainSize: Int
+                if field.type.isVariableLength {
+                    plainSize = body.1.count * d.indices.count / max(d.count, 1)
+                } else {
+                    encodedPages = ranges.map { encodeDataPage(column.slice($0), forced: nil) }
+                    plainSize = encodedPages.reduce(0) { $0 + $1.1.count }
+                }
                 let width = BitPack.width(of: UInt64(max(d.count - 1, 0)))
                 let dictSize = body.1.count + BitPack.byteCount(count: d.indices.count, width: width) + ranges.count
                 if dictSize < plainSize { dictionaryBody = body }

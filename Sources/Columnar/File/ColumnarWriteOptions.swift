@@ -1,15 +1,16 @@
 /// How ``ColumnarWriter`` lays out a file.
 public struct ColumnarWriteOptions: Sendable {
     /// Rows per row group (the last one may be smaller).
-    public var rowGroupRows = 131_072
+    public var rowGroupRows = 262_144
     /// Most rows per data page.
     public var pageRows = 16_384
     /// Target uncompressed bytes per data page.
     public var pageBytes = 1 << 20
     /// Page compression; a page whose compressed form saves less than 1/32 of its size is stored uncompressed.
     public var compression: ColumnarCompression = .zstd
-    /// zstd level (1...19) or zlib level (0...9).
-    public var compressionLevel: Int32 = 3
+    /// zstd level (1...19) or zlib level (0...9). zstd 1 costs ~1.5% in size against 3 on the benchmark
+    /// dataset and saves a third of the compression time.
+    public var compressionLevel: Int32 = 1
     /// Columns that get a bloom filter per row group (e.g. `_id`).
     public var bloomFilterColumns: Set<String> = []
     /// Target false-positive rate of the bloom filters.

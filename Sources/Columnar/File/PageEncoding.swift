@@ -10,6 +10,8 @@ public enum PageEncoding: UInt8, Sendable, CaseIterable, CustomStringConvertible
     case delta = 3
     /// Integers: frame-of-reference bit-packed blocks.
     case frameOfReference = 4
+    /// Strings of one length made of hex digits and fixed separators (ids), as packed nibbles.
+    case hex = 5
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum PageEncoding: UInt8, Sendable, CaseIterable, CustomStringConvertible
         case .rle: return "rle"
         case .delta: return "delta"
         case .frameOfReference: return "for"
+        case .hex: return "hex"
         }
     }
 
@@ -28,6 +31,7 @@ public enum PageEncoding: UInt8, Sendable, CaseIterable, CustomStringConvertible
         case .dictionary: return type != .boolean
         case .rle: return type == .boolean
         case .delta, .frameOfReference: return type.isInteger
+        case .hex: return type == .string || type == .json
         }
     }
 }

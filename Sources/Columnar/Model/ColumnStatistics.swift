@@ -106,18 +106,41 @@ public struct ColumnStatistics: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The first 8 bytes as a big-endian word, zero-padded: orders like the bytes, with ties left to a full compare.
+    @inline(__always) static func prefixKey(_ b: UnsafeRawBufferPointer) -> UInt64 {
+        if b.count >= 8 { return UInt64(bigEndian: b.loadUnaligned(as: UInt64.self)) }
+        var k: UInt64 = 0
+        for (i, x) in b.enumerated() { k |= UInt64(x) << UInt64(56 - 8 * i) }
+        return k
+    }
+
     static func range(_ v: BinaryVector) -> ([UInt8], [UInt8])? {
         v.withUnsafeBuffers { offs, bytes -> ([UInt8], [UInt8])? in
             var lo: Range<Int>?, hi: Range<Int>?
+            // Most comparisons are decided by the first 8 bytes, compared as one big-endian word.
+            var loKey: UInt64 = 0, hiKey: UInt64 = 0
             for i in 0..<v.count where !v.isNull(i) {
                 let r = offs[i]..<offs[i + 1]
                 let cur = UnsafeRawBufferPointer(rebasing: bytes[r])
+                let key = prefixKey(cur)
                 if let l = lo {
-                    if compareBytes(cur, UnsafeRawBufferPointer(rebasing: bytes[l])) < 0 { lo = r }
-                } else { lo = r }
+                    if key < loKey || (key == loKey && compareBytes(cur, UnsafeRawBufferPointer(rebasing: bytes[l])) < 0) {
+                        lo = r
+                        loKey = key
+                    }
+                } else {
+                    lo = r
+                    loKey = key
+                }
                 if let h = hi {
-                    if compareBytes(cur, UnsafeRawBufferPointer(rebasing: bytes[h])) > 0 { hi = r }
-                } else { hi = r }
+                    if key > hiKey || (key == hiKey && compareBytes(cur, UnsafeRawBufferPointer(rebasing: bytes[h])) > 0) {
+                        hi = r
+                        hiKey = key
+                    }
+                } else {
+                    hi = r
+                    hiKey = key
+                }
             }
             guard let lo, let hi else { return nil }
             return (Array(bytes[lo]), Array(bytes[hi]))

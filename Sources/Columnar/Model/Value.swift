@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One typed value, for reading single values and rows, building rows, statistics and predicates.
 /// Not for bulk work: use the column vectors for that. A `json` column's values are `.string`.
 public enum Value: Sendable, CustomStringConvertible {
@@ -127,6 +133,10 @@ func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> I
 
 @inlinable
 func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Int {
+    if n >= 16 {
+        let c = memcmp(a, b, n)
+        return c < 0 ? -1 : (c > 0 ? 1 : 0)
+    }
     var i = 0
     // Compare 8 bytes at a time as big-endian words so that word order equals byte order.
     while i + 8 <= n {

@@ -1,0 +1,140 @@
+/// The `hex` encoding (docs/FORMAT.md §5.7): strings that all have one length and are hex digits of one
+/// case, with one separator character at fixed positions (UUIDs, 32-hex CommCare ids), stored as packed nibbles.
+/// Halves such columns before compression, which cannot reach that on its own.
+enum HexCodec {
+    static let lower: [UInt8] = Array("0123456789abcdef".utf8)
+    static let upper: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    /// The nibble of a hex digit of the given case, or nil.
+    @inline(__always) static func nibble(_ c: UInt8, upper: Bool) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c &- 0x30
+        case 0x61...0x66 where !upper: return c &- 0x61 &+ 10
+        case 0x41...0x46 where upper: return c &- 0x41 &+ 10
+        default: return nil
+        }
+    }
+
+    /// Appends the encoding of the present values, or returns false (writing nothing) if they do not qualify.
+    static func encode(_ v: BinaryVector, into w: inout ByteWriter) -> Bool {
+        v.withUnsafeBuffers { offs, all in
+            // The layout comes from the first present value; every other value must match it.
+            guard let first = (0..<v.count).first(where: { !v.isNull($0) }) else { return false }
+            let f = UnsafeRawBufferPointer(rebasing: all[offs[first]..<offs[first + 1]])
+            let length = f.count
+            guard length > 0, length <= 1024 else { return false }
+            var separator: UInt8 = 0
+            var isSeparator = [Bool](repeating: false, count: length)
+            var upper: Bool?
+            for (k, c) in f.enumerated() {
+                switch c {
+                case 0x30...0x39: continue
+                case 0x61...0x66:
+                    if upper == true { return false }
+                    upper = false
+                case 0x41...0x46:
+                    if upper == false { return false }
+                    upper = true
+                default:
+                    if separator == 0 { separator = c } else if separator != c { return false }
+                    isSeparator[k] = true
+                }
+            }
+            let isUpper = upper ?? false
+            let positions = isSeparator.indices.filter { isSeparator[$0] }
+            let digits = length - positions.count
+            guard digits > 0 else { return false }
+            let perValue = (digits + 1) / 2
+            // Nibble of each byte value for the chosen case, 0xFF for anything else.
+            var table = [UInt8](repeating: 0xFF, count: 256)
+            for (n, c) in (isUpper ? HexCodec.upper : HexCodec.lower).enumerated() { table[Int(c)] = UInt8(n) }
+            let digitPositions = (0..<length).filter { !isSeparator[$0] }
+            let present = v.count - v.nullCount
+            var ok = true
+            let packed = [UInt8](unsafeUninitializedCapacity: perValue * present) { out, written in
+                var o = 0
+                table.withUnsafeBufferPointer { t in
+                    for i in 0..<v.count where !v.isNull(i) {
+                        guard offs[i + 1] - offs[i] == length else { ok = false; return }
+                        let base = offs[i]
+                        for p in positions where all[base + p] != separator { ok = false; return }
+                        var bad: UInt8 = 0
+                        var k = 0
+                        while k + 1 < digitPositions.count {
+                            let hi = t[Int(all[base + digitPositions[k]])], lo = t[Int(all[base + digitPositions[k + 1]])]
+                            bad |= hi | lo
+                            out[o] = hi << 4 | (lo & 0x0F)
+                            o += 1
+                            k += 2
+                        }
+                        if k < digitPositions.count {
+                            let hi = t[Int(all[base + digitPositions[k]])]
+                            bad |= hi
+                            out[o] = hi << 4
+                            o += 1
+                        }
+                        // 0xFF marks a non-digit; any digit keeps the high bits clear.
+                        if bad & 0xF0 != 0 { ok = false; return }
+                    }
+                }
+                written = ok ? o : 0
+            }
+            guard ok else { return false }
+            w.u8(isUpper ? 1 : 0)
+            w.varint(length)
+            w.u8(separator)
+            w.varint(positions.count)
+            for p in positions { w.varint(p) }
+            w.append(packed)
+            return true
+        }
+    }
+
+    /// Decodes `present` values, appending their bytes to `bytes` and each value's length to `lengths`.
+    static func decode(_ r: inout ByteReader, present: Int, into bytes: inout [UInt8], lengths: inout [Int]) throws(ColumnarError) {
+        let flags = try r.u8()
+        guard flags <= 1 else { throw r.corrupt("hex flags \(flags)") }
+        let length = try r.count("hex value length", limit: 1024)
+        let separator = try r.u8()
+        if separator != 0 { guard nibble(separator, upper: flags == 1) == nil else { throw r.corrupt("hex separator is a digit") } }
+        let count = try r.count("hex separator count", limit: length)
+        var isSeparator = [Bool](repeating: false, count: length)
+        var last = -1
+        for _ in 0..<count {
+            let p = try r.count("hex separator position", limit: length - 1)
+            guard p > last else { throw r.corrupt("hex separator positions not increasing") }
+            isSeparator[p] = true
+            last = p
+        }
+        let digits = length - count
+        guard digits > 0 else { throw r.corrupt("hex values without digits") }
+        let perValue = (digits + 1) / 2
+        guard present <= r.remaining / perValue else { throw r.truncated(present * perValue) }
+        let src = try r.bytes(present * perValue)
+        let table = flags == 1 ? upper : lower
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: present * length))
+        lengths.append(contentsOf: repeatElement(length, count: present))
+        bytes.withUnsafeMutableBufferPointer { out in
+            table.withUnsafeBufferPointer { t in
+                var o = start
+                var s = 0
+                for _ in 0..<present {
+                    var high = true
+                    for k in 0..<length {
+                        if isSeparator[k] {
+                            out[o] = separator
+                        } else {
+                            let b = src[s]
+                            out[o] = t[Int(high ? b >> 4 : b & 0x0F)]
+                            if !high { s += 1 }
+                            high.toggle()
+                        }
+                        o += 1
+                    }
+                    if !high { s += 1 }
+                }
+            }
+        }
+    }
+}
