@@ -1,9 +1,67 @@
 import Columnar
 
-/// Which ``DataFileFormat`` reads and writes a table's data files.
+/// How DeltaLog reads and writes data files: a thin layer over Columnar's ``DataFileFormat`` seam (SwiftLake
+/// columnar files) and over Columnar's Parquet reader and writer (open tables).
+protocol TableDataFormat: Sendable {
+    var fileExtension: String { get }
+    func write(_ batch: RecordBatch, options: DataFileWriteOptions) throws(ColumnarError) -> WrittenDataFile
+    func open(_ source: StorageSource) throws(ColumnarError) -> any TableDataReader
+}
+
+struct WrittenDataFile {
+    var bytes: [UInt8]
+    var rowCount: Int
+    /// Per column of the written batch.
+    var statistics: [ColumnStatistics]
+}
+
+protocol TableDataReader: Sendable {
+    var schema: Schema { get }
+    /// The named columns of the rows where `predicate` is true, with their row positions, batch by batch.
+    func scan(columns: [String], where predicate: Predicate?) throws(ColumnarError) -> any TableDataScanner
+}
+
+protocol TableDataScanner: Sendable {
+    mutating func next() throws(ColumnarError) -> (batch: RecordBatch, rowPositions: [Int64])?
+}
+
 enum DataFormats {
-    static func format(for protocolAction: ProtocolAction, metadata: Metadata) throws(DeltaLogError) -> any DataFileFormat {
-        if protocolAction.usesColumnarFiles || metadata.formatProvider == "swiftlake" { return ColumnarFormat() }
-        throw .invalidArgument("tables with \(metadata.formatProvider) data files are not supported yet")
+    static func format(for protocolAction: ProtocolAction, metadata: Metadata) throws(DeltaLogError) -> any TableDataFormat {
+        if protocolAction.usesColumnarFiles || metadata.formatProvider == "swiftlake" { return SeamFormat(format: ColumnarFormat()) }
+        if metadata.formatProvider == "parquet" { return ParquetDataFormat() }
+        throw .invalidArgument("tables with \(metadata.formatProvider) data files are not supported")
+    }
+}
+
+/// A Columnar ``DataFileFormat`` as a table data format.
+struct SeamFormat: TableDataFormat {
+    let format: any DataFileFormat
+    var fileExtension: String { format.fileExtension }
+
+    func write(_ batch: RecordBatch, options: DataFileWriteOptions) throws(ColumnarError) -> WrittenDataFile {
+        let r = try format.write([batch], schema: batch.schema, options: options)
+        return WrittenDataFile(bytes: r.bytes, rowCount: r.rowCount, statistics: r.statistics)
+    }
+
+    func open(_ source: StorageSource) throws(ColumnarError) -> any TableDataReader {
+        SeamReader(reader: try format.open(source))
+    }
+}
+
+struct SeamReader: TableDataReader {
+    let reader: any DataFileReader
+    var schema: Schema { reader.schema }
+
+    func scan(columns: [String], where predicate: Predicate?) throws(ColumnarError) -> any TableDataScanner {
+        SeamScanner(scanner: try reader.scanBatches(columns: columns, where: predicate))
+    }
+}
+
+struct SeamScanner: TableDataScanner {
+    var scanner: any DataFileScanner
+
+    mutating func next() throws(ColumnarError) -> (batch: RecordBatch, rowPositions: [Int64])? {
+        guard let b = try scanner.next() else { return nil }
+        return (b.batch, b.rowPositions)
     }
 }

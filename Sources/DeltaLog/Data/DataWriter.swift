@@ -6,7 +6,7 @@ import Foundation
 /// and the log); the other columns are stored under their physical names with their stable ids.
 struct DataWriter {
     let storage: any Storage
-    let format: any DataFileFormat
+    let format: any TableDataFormat
     let schema: TableSchema
     let partitionColumns: [String]
     var options: DataFileWriteOptions
@@ -50,11 +50,11 @@ struct DataWriter {
         let fields = dataColumns.map { Field(name: $0.element.physicalName, id: $0.element.id, type: $0.element.type, nullable: $0.element.nullable) }
         let path = PartitionPath.directory(columns: partitionColumns, values: values)
             + "part-00000-\(UUID().uuidString.lowercased()).c000.\(format.fileExtension)"
-        let result: DataFileWriteResult
+        let result: WrittenDataFile
         do {
             let physical = try Schema(fields)
             let data = try RecordBatch(schema: physical, columns: dataColumns.map { batch.columns[$0.offset] }, rowCount: batch.rowCount)
-            result = try format.write([data], schema: physical, options: options)
+            result = try format.write(data, options: options)
         } catch { throw .columnar(error) }
         do { try storage.write(path, result.bytes) } catch { throw .storage(error) }
         let stats = FileStatistics(rowCount: result.rowCount, columns: result.statistics, physicalNames: fields.map(\.name))

@@ -31,14 +31,45 @@ public struct ProtocolAction: Sendable, Hashable {
 
     /// The protocol of a new SwiftLake table: reader 3 / writer 7 with column mapping, deletion vectors and type
     /// widening, plus the columnar-files feature when its data files are in SwiftLake's own format.
-    public static func forNewTable(columnarFiles: Bool) -> ProtocolAction {
-        var reader = ["columnMapping", "deletionVectors", "typeWidening"]
-        var writer = ["columnMapping", "deletionVectors", "typeWidening"]
+    /// A Parquet table declares only column mapping at first, so every Delta reader that supports column
+    /// mapping opens it; features are added when first used (``adding(feature:)``).
+    public static func forNewTable(columnarFiles: Bool, columnMapping: Bool = true) -> ProtocolAction {
         if columnarFiles {
-            reader.append(swiftLakeColumnarFeature)
-            writer.append(swiftLakeColumnarFeature)
+            let features = ["columnMapping", "deletionVectors", "typeWidening", swiftLakeColumnarFeature]
+            return ProtocolAction(minReaderVersion: 3, minWriterVersion: 7, readerFeatures: features, writerFeatures: features)
         }
-        return ProtocolAction(minReaderVersion: 3, minWriterVersion: 7, readerFeatures: reader, writerFeatures: writer)
+        if columnMapping {
+            return ProtocolAction(minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ["columnMapping"], writerFeatures: ["columnMapping"])
+        }
+        // The most widely readable protocol (reader 1, writer 2), as delta-rs creates tables.
+        return ProtocolAction(minReaderVersion: 1, minWriterVersion: 2)
+    }
+
+    /// This protocol with a reader-and-writer feature added; nil when it is already there.
+    public func adding(feature: String) -> ProtocolAction? {
+        guard minReaderVersion >= 3, minWriterVersion >= 7 else {
+            return ProtocolAction(minReaderVersion: 3, minWriterVersion: 7, readerFeatures: [feature], writerFeatures: [feature])
+                .mergingLegacy(self)
+        }
+        if readerFeatures?.contains(feature) == true && writerFeatures?.contains(feature) == true { return nil }
+        var p = self
+        if p.readerFeatures?.contains(feature) != true { p.readerFeatures = (p.readerFeatures ?? []) + [feature] }
+        if p.writerFeatures?.contains(feature) != true { p.writerFeatures = (p.writerFeatures ?? []) + [feature] }
+        return p
+    }
+
+    /// Legacy (pre-feature) protocols imply features by version; keep the ones SwiftLake relies on.
+    private func mergingLegacy(_ old: ProtocolAction) -> ProtocolAction {
+        var p = self
+        var writer = p.writerFeatures ?? []
+        if old.minWriterVersion >= 2 { writer += ["appendOnly", "invariants"] }
+        if old.minWriterVersion >= 3 { writer += ["checkConstraints"] }
+        if old.minWriterVersion >= 4 { writer += ["changeDataFeed", "generatedColumns"] }
+        if old.minWriterVersion >= 5 { writer += ["columnMapping"] }
+        if old.minWriterVersion >= 6 { writer += ["identityColumns"] }
+        p.writerFeatures = writer
+        if old.minReaderVersion >= 2 { p.readerFeatures = (p.readerFeatures ?? []) + ["columnMapping"] }
+        return p
     }
 
     /// Reader features this table needs that SwiftLake lacks (empty when it can read the table).

@@ -11,15 +11,19 @@ public struct TableDefinition: Sendable {
     public var description: String?
     /// Whether data files are SwiftLake columnar files (the default) or Parquet.
     public var columnarFiles: Bool
+    /// Column mapping by field id (the default): rename and drop column are metadata-only. Turn it off only
+    /// for Parquet tables that readers without column mapping (delta-rs 1.x) must read.
+    public var columnMapping: Bool
 
     public init(schema: Schema, partitionColumns: [String] = [], properties: [String: String] = [:],
-                name: String? = nil, description: String? = nil, columnarFiles: Bool = true) {
+                name: String? = nil, description: String? = nil, columnarFiles: Bool = true, columnMapping: Bool = true) {
         self.schema = schema
         self.partitionColumns = partitionColumns
         self.properties = properties
         self.name = name
         self.description = description
         self.columnarFiles = columnarFiles
+        self.columnMapping = columnMapping || columnarFiles
     }
 }
 
@@ -33,7 +37,7 @@ extension DeltaTable {
             if ifNotExists { return try snapshot() }
             throw .tableAlreadyExists(root: location)
         }
-        let schema = try TableSchema(definition.schema)
+        let schema = try TableSchema(definition.schema, columnMapping: definition.columnMapping)
         guard definition.partitionColumns.count < schema.columns.count else {
             throw .invalidSchema(detail: "at least one column must not be a partition column")
         }
@@ -46,13 +50,13 @@ extension DeltaTable {
         }
         var config = definition.properties
         for (k, v) in schema.columnMappingConfiguration { config[k] = v }
-        config["delta.enableDeletionVectors"] = config["delta.enableDeletionVectors"] ?? "true"
+        if definition.columnarFiles { config["delta.enableDeletionVectors"] = config["delta.enableDeletionVectors"] ?? "true" }
         let metadata = Metadata(id: UUID().uuidString.lowercased(), name: definition.name, description: definition.description,
                                 formatProvider: definition.columnarFiles ? "swiftlake" : "parquet",
                                 schemaString: schema.schemaString, partitionColumns: definition.partitionColumns,
                                 configuration: config, createdTime: Transaction.nowMillis())
         var tx = try Transaction(table: self, snapshot: nil, isolation: .serializable)
-        tx.updateProtocol(.forNewTable(columnarFiles: definition.columnarFiles))
+        tx.updateProtocol(.forNewTable(columnarFiles: definition.columnarFiles, columnMapping: definition.columnMapping))
         tx.updateMetadata(metadata)
         do {
             try tx.commit(operation: "CREATE TABLE", parameters: [

@@ -36,6 +36,8 @@ extension DeltaTable {
         let schema = try SchemaEvolution.reconcile(table: snapshot.schema, incoming: incoming,
                                                    partitionColumns: partitionColumns, allowEvolution: allow)
         if schema != snapshot.schema {
+            let widened = schema.columns.contains { c in snapshot.schema.column(id: c.id).map { $0.type != c.type } ?? false }
+            if widened, let p = snapshot.protocolAction.adding(feature: "typeWidening") { tx.updateProtocol(p) }
             var m = snapshot.metadata
             m.schemaString = schema.schemaString
             for (k, v) in schema.columnMappingConfiguration { m.configuration[k] = v }

@@ -3,13 +3,13 @@ import Columnar
 /// Produces a scan's batches file by file.
 public struct TableScanIterator: Sendable {
     let scan: TableScan
-    let format: any DataFileFormat
+    let format: any TableDataFormat
     /// Only row counts matter: read no output columns.
     let countOnly: Bool
     private var nextFile = 0
     private var current: OpenFile?
 
-    init(scan: TableScan, format: any DataFileFormat, countOnly: Bool = false) {
+    init(scan: TableScan, format: any TableDataFormat, countOnly: Bool = false) {
         self.scan = scan
         self.format = format
         self.countOnly = countOnly
@@ -24,7 +24,7 @@ public struct TableScanIterator: Sendable {
 
     struct OpenFile: Sendable {
         let file: AddFile
-        var scanner: any DataFileScanner
+        var scanner: any TableDataScanner
         let sources: [(name: String, type: DataType, source: Source)]
         let residual: Predicate?
         let output: [String]
@@ -42,7 +42,7 @@ public struct TableScanIterator: Sendable {
                 current = try open(f)
             }
             guard var open = current else { return nil }
-            let batch: ScanBatch?
+            let batch: (batch: RecordBatch, rowPositions: [Int64])?
             do { batch = try open.scanner.next() } catch { throw .columnar(error) }
             current = open
             guard let batch else { current = nil; continue }
@@ -56,12 +56,9 @@ public struct TableScanIterator: Sendable {
             try DeletionVectorStore(storage: scan.table.storage, location: scan.table.location).load(d)
         }
         let schema = snapshot.schema
-        let reader: any DataFileReader
-        do { reader = try format.open(try StorageSource(storage: scan.table.storage, path: f.path, size: Int(f.size))) } catch let e as DeltaLogError {
-            throw e
-        } catch let e as ColumnarError {
-            throw .columnar(e)
-        } catch { throw .invalidArgument("\(error)") }
+        let dataFile = try StorageSource(storage: scan.table.storage, path: f.path, size: Int(f.size))
+        let reader: any TableDataReader
+        do { reader = try format.open(dataFile) } catch { throw .columnar(error) }
         let fileFields = reader.schema.fields
         let partitions = PartitionFilter(schema: schema, partitionColumns: snapshot.partitionColumns)
         let partitionValues = try partitions.values(f.partitionValues)
@@ -103,13 +100,13 @@ public struct TableScanIterator: Sendable {
             if case let .file(fileName, _) = s, !read.contains(fileName) { read.append(fileName) }
             layout.append((n, schema.column(named: n)?.type ?? .string, s))
         }
-        let scanner: any DataFileScanner
-        do { scanner = try reader.scanBatches(columns: read, where: PredicateParts.and(pushed)) } catch { throw .columnar(error) }
+        let scanner: any TableDataScanner
+        do { scanner = try reader.scan(columns: read, where: PredicateParts.and(pushed)) } catch { throw .columnar(error) }
         return OpenFile(file: f, scanner: scanner, sources: layout, residual: PredicateParts.and(residual),
                         output: countOnly ? [] : scan.columns, deleted: deleted)
     }
 
-    private func assemble(_ b: ScanBatch, _ open: OpenFile) throws(DeltaLogError) -> TableScanBatch? {
+    private func assemble(_ b: (batch: RecordBatch, rowPositions: [Int64]), _ open: OpenFile) throws(DeltaLogError) -> TableScanBatch? {
         let n = b.batch.rowCount
         var columns: [String: Column] = [:]
         for (name, type, source) in open.sources {

@@ -22,13 +22,15 @@ public struct TableSchema: Sendable, Hashable {
         self.columnMapping = columnMapping
     }
 
-    /// A new table's schema from a Columnar schema: ids are kept when unique and positive, else renumbered.
-    public init(_ schema: Schema) throws(DeltaLogError) {
+    /// A new table's schema from a Columnar schema. With column mapping, ids are kept when unique and
+    /// positive, else renumbered; without it, ids are positions and physical names are the names.
+    public init(_ schema: Schema, columnMapping: Bool = true) throws(DeltaLogError) {
         let ids = schema.fields.map(\.id)
-        let keep = Set(ids).count == ids.count && ids.allSatisfy { $0 > 0 }
+        let keep = columnMapping && Set(ids).count == ids.count && ids.allSatisfy { $0 > 0 }
         try self.init(columns: schema.fields.enumerated().map { i, f in
-            TableColumn(name: f.name, id: keep ? f.id : Int32(i + 1), type: f.type, nullable: f.nullable)
-        })
+            TableColumn(name: f.name, id: keep ? f.id : Int32(i + 1), type: f.type, nullable: f.nullable,
+                        physicalName: columnMapping ? nil : f.name)
+        }, columnMapping: columnMapping)
     }
 
     /// Parses `metadata.schemaString` under the table's column-mapping mode.

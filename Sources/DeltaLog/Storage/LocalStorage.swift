@@ -174,6 +174,8 @@ public struct LocalStorage: Storage {
         }
     }
 
+    public func localPath(_ path: String) -> String? { try? absolute(path) }
+
     public func delete(_ path: String) throws(StorageError) {
         let full = try absolute(path)
         if unlink(full) != 0 && errno != ENOENT { throw failure("delete", path) }

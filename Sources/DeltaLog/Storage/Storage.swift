@@ -17,12 +17,16 @@ public protocol Storage: Sendable {
     func delete(_ path: String) throws(StorageError)
     /// Size and modification time, or nil when the object does not exist.
     func info(_ path: String) throws(StorageError) -> StorageEntry?
+    /// Paths under `prefix`, sorted; may skip fetching sizes and times (default: from `list`).
+    func listPaths(prefix: String) throws(StorageError) -> [String]
+    /// The local filesystem path of an object, for libraries that open files themselves; nil when the
+    /// storage is not local (the default).
+    func localPath(_ path: String) -> String?
 }
 
 extension Storage {
-    /// Paths of the objects whose path starts with `prefix`, sorted. Implementations can answer this without
-    /// fetching sizes and times, which makes listing a long log cheap.
     public func listPaths(prefix: String) throws(StorageError) -> [String] { try list(prefix: prefix).map(\.path) }
+    public func localPath(_ path: String) -> String? { nil }
 }
 
 /// One stored object.
