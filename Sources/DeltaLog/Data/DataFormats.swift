@@ -17,6 +17,8 @@ struct WrittenDataFile {
 
 protocol TableDataReader: Sendable {
     var schema: Schema { get }
+    /// Statistics and bloom filters of a key column, for probing keys without reading data pages.
+    func keyFilter(column: String) throws(ColumnarError) -> KeyFilter
     /// The named columns of the rows where `predicate` is true, with their row positions, batch by batch.
     func scan(columns: [String], where predicate: Predicate?) throws(ColumnarError) -> any TableDataScanner
 }
@@ -51,6 +53,8 @@ struct SeamFormat: TableDataFormat {
 struct SeamReader: TableDataReader {
     let reader: any DataFileReader
     var schema: Schema { reader.schema }
+
+    func keyFilter(column: String) throws(ColumnarError) -> KeyFilter { try reader.keyFilter(column: column) }
 
     func scan(columns: [String], where predicate: Predicate?) throws(ColumnarError) -> any TableDataScanner {
         SeamScanner(scanner: try reader.scanBatches(columns: columns, where: predicate))

@@ -37,6 +37,10 @@ struct ParquetDataReader: TableDataReader {
     let reader: ParquetFileReader
 
     var schema: Schema { reader.schema }
+
+    func keyFilter(column: String) throws(ColumnarError) -> KeyFilter {
+        throw .io(path: reader.path, detail: "key filters are not available for Parquet files yet")
+    }
     func scan(columns: [String], where predicate: Predicate?) throws(ColumnarError) -> any TableDataScanner {
         ParquetDataScanner(reader: reader, columns: columns, predicate: predicate)
     }
