@@ -16,7 +16,7 @@ struct ParquetDataFormat: TableDataFormat {
         do {
             try writer.write(batch)
             let bytes = try writer.finish()
-            let summary = writer.summary(byteCount: bytes.count)
+            let summary = writer.summary
             return WrittenDataFile(bytes: bytes, rowCount: summary.rowCount, statistics: summary.statistics)
         } catch {
             throw .io(path: "parquet", detail: error.description)
