@@ -1,5 +1,6 @@
 import Columnar
 import Foundation
+import Ingest
 
 /// The interim demo: builds a small synthetic CommCare case batch, writes it as one SwiftLake columnar file
 /// under the warehouse, reads it back, checks every value, and looks one case up by `_id` through the file's
@@ -68,7 +69,7 @@ struct ColumnarDemo {
             let days = Int32(opened / 86_400_000_000)
             try builder.append(row: [
                 .string(CaseIDs.id(i)), .string(domains[i % domains.count]), .string(types[(i / 3) % types.count]),
-                .string("owner-\(i % 40)"), .timestamp(opened), .date(days - Int32(CaseIDs.dayOfMonth(days) - 1)),
+                .string("owner-\(i % 40)"), .timestamp(opened), .date(HQTime.firstOfMonth(days)),
                 .boolean(i % 5 == 0), .int64(Int64(i % 17)), i % 11 == 0 ? .null : .float64(Double(30 + i % 600) / 10),
                 i % 7 == 0 ? .null : .string(villages[i % villages.count]),
             ])
@@ -77,7 +78,7 @@ struct ColumnarDemo {
     }
 }
 
-/// Deterministic ids and calendar helpers for the demo data.
+/// Deterministic ids for the demo data.
 enum CaseIDs {
     static func id(_ i: Int) -> String {
         var z = UInt64(i) &+ 0x9E37_79B9_7F4A_7C15
@@ -86,17 +87,6 @@ enum CaseIDs {
         z ^= z >> 31
         let hex = String(z, radix: 16)
         return "case-" + String(repeating: "0", count: 16 - hex.count) + hex
-    }
-
-    /// Day of the month (1-based) of a day count since 1970-01-01.
-    static func dayOfMonth(_ days: Int32) -> Int {
-        let z = Int(days) + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        return doy - (153 * mp + 2) / 5 + 1
     }
 }
 

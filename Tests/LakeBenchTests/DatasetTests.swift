@@ -41,16 +41,16 @@ import Columnar
             owners.insert(r.ownerID)
             p9.insert(r.p[9])
             // month is the first day of opened_on's month.
-            let (y, m, _) = CaseDataset.civil(fromDays: Int(r.openedOn / CaseDataset.day))
-            #expect(Int(r.month) == CaseDataset.daysFromCivil(y, m, 1))
+            let (y, m, _) = civil(fromDays: Int(r.openedOn / CaseDataset.day))
+            #expect(Int(r.month) == daysFromCivil(y, m, 1))
         }
         #expect((800...1_200).contains(closed))
         #expect((2_200...2_800).contains(externalNull))
         #expect((2_700...3_300).contains(textNull))
         #expect(owners.count > 1_500 && owners.count <= 2_000)
         #expect(p9.count == 21)
-        #expect(CaseDataset.civil(fromDays: 0) == (1970, 1, 1))
-        #expect(CaseDataset.daysFromCivil(2024, 2, 29) == 19_782)
+        #expect(civil(fromDays: 0) == (1970, 1, 1))
+        #expect(daysFromCivil(2024, 2, 29) == 19_782)
     }
 
     @Test func upsertAndDeleteBatches() {
@@ -116,4 +116,26 @@ import Columnar
         let sorted = try CaseBatch.all(ds, sorted: true)
         #expect(sorted.rowCount == 300)
     }
+}
+
+/// An independent reference calendar (Howard Hinnant's algorithms) to check the dataset's `month` against.
+private func civil(fromDays z0: Int) -> (Int, Int, Int) {
+    let z = z0 + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+}
+
+private func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+    let y = m <= 2 ? y0 - 1 : y0
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
 }

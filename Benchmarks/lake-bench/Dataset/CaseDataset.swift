@@ -1,3 +1,5 @@
+import Ingest
+
 /// The deterministic benchmark dataset: row `i` depends only on the seed and `i`.
 ///
 /// Row order is by `i` (so `server_modified_on` is unsorted); `sortedOrder()` gives the "sorted" variant's
@@ -122,33 +124,10 @@ struct CaseDataset {
         return String(s.utf8.prefix(target)) ?? s
     }
 
-    /// Days since epoch of the first day of the month containing `micros` (proleptic Gregorian, UTC).
+    /// Days since epoch of the first day of the month containing `micros` (UTC), by the same calendar
+    /// code the ingest pipeline uses for its `month` column.
     static func firstOfMonth(_ micros: Int64) -> Int32 {
-        let days = Int(micros / day)
-        let (y, m, _) = civil(fromDays: days)
-        return Int32(daysFromCivil(y, m, 1))
-    }
-
-    /// Howard Hinnant's civil-from-days algorithm.
-    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        HQTime.firstOfMonth(Int32(micros / day))
     }
 
     /// Row indices ordered by `server_modified_on` (ties by index): the "sorted" variant.
