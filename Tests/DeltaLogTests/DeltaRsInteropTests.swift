@@ -12,7 +12,10 @@ import Columnar
     static func python(_ script: String, _ args: [String]) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script] + args
+        // deltalake's native runtime can abort in its C++ teardown at interpreter exit ("terminate called
+        // without an active exception") after the script has done its work; flush and leave without teardown.
+        let epilogue = "\nimport os as _os, sys as _sys\n_sys.stdout.flush()\n_sys.stderr.flush()\n_os._exit(0)\n"
+        p.arguments = ["python3", "-c", script + epilogue] + args
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
