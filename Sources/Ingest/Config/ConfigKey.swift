@@ -35,6 +35,7 @@ public struct ConfigKey: Sendable, Equatable, Hashable {
         ConfigKey(path: "allow.domains", kind: .list, help: "allowed domains (empty = all)"),
         ConfigKey(path: "allow.form_xmlns", kind: .list, help: "allowed form xmlns (empty = all)"),
         ConfigKey(path: "allow.case_types", kind: .list, help: "allowed case types (empty = all)"),
+        ConfigKey(path: "tables.format", kind: .string, help: "data files of new tables: native or parquet"),
     ]
 
     /// The key for a dotted path, if it can be overridden.

@@ -21,6 +21,8 @@ public struct IngestConfig: Sendable, Equatable {
     /// How long a user's location is trusted before it is looked up again (location changes invalidate earlier).
     public var locationCacheSeconds = 300
     public var transforms: [DeclarativeTransform] = []
+    /// The data-file format of new tables (`[tables]`).
+    public var tables = TableSettings()
 
     public static let defaultPartitionColumns = ["month", "supervisor_id"]
 
@@ -188,6 +190,10 @@ public struct IngestConfig: Sendable, Equatable {
             }
             c.partitionColumns[topic] = columns
         }
+
+        var tb = r.table("tables", &problems)
+        c.tables = TableSettings.decode(&tb, &problems)
+        tb.reportUnknown(&problems)
 
         var l = r.table("location", &problems)
         c.locationCacheSeconds = l.int("cache_seconds", default: 300, range: 0...86_400, &problems)

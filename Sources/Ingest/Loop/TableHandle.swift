@@ -1,0 +1,58 @@
+import Columnar
+import DeltaLog
+import Kafka
+
+/// One table as the loop sees it during a batch: whether it exists, the partitions' `txn` versions it held when
+/// the batch started, and its schema as last known (to tell when a commit evolved it).
+struct TableHandle {
+    let identity: TableIdentity
+    let delta: DeltaTable
+    var exists: Bool
+    /// What the table held before this batch: changes below these offsets are already applied.
+    let versions: [TopicPartition: Int64]
+    /// The table's schema as of its last snapshot read or catalog sync (nil before creation).
+    var schema: TableSchema?
+
+    init(_ identity: TableIdentity, warehouse: String) throws(IngestLoopError) {
+        try self.init(identity, delta: DeltaTable(path: identity.location(warehouse: warehouse)))
+    }
+
+    /// A table at a location of its own (the quarantine table); `identity` names it in errors.
+    init(_ identity: TableIdentity, delta: DeltaTable) throws(IngestLoopError) {
+        self.identity = identity
+        self.delta = delta
+        do {
+            exists = try delta.exists()
+            guard exists else {
+                versions = [:]
+                return
+            }
+            let s = try delta.snapshot()
+            var txns: [String: Int64] = [:]
+            for t in s.transactions { txns[t.appId] = t.version }
+            versions = IngestProgress.versions(fromTxns: txns)
+            schema = s.schema
+        } catch { throw .delta(table: identity.tableName, error) }
+    }
+
+    /// Deletes the rows whose `_id` is one of `ids` (none: a commit that only records `txn`); returns how many.
+    /// `txn` nil leaves the versions alone.
+    func delete(ids: [String], txn: (String, Int64)?) throws(IngestLoopError) -> Int {
+        let keys: RecordBatch
+        do {
+            keys = try FlatRecord.recordBatch(ids.map { FlatRecord([(IngestLoop.keyColumn, .string($0))]) },
+                                              columns: [(IngestLoop.keyColumn, .string)])
+        } catch { throw .columnar(error) }
+        do {
+            return try delta.delete(keys: keys, keyColumns: [IngestLoop.keyColumn],
+                                    options: WriteOptions(transaction: txn)).rowsDeleted
+        } catch { throw .delta(table: identity.tableName, error) }
+    }
+
+    /// Whether merging `incoming` may have changed the schema: a column the table lacks or holds with another type
+    /// (the MERGE widens then). A cheap test on every commit; a yes is confirmed against the new snapshot.
+    func mayEvolve(_ incoming: Schema) -> Bool {
+        guard let schema else { return true }
+        return incoming.fields.contains { f in schema.column(named: f.name).map { $0.type != f.type } ?? true }
+    }
+}
