@@ -48,7 +48,7 @@ let package = Package(
 
         // Executables.
         .executableTarget(name: "deltalog", dependencies: [
-            "DeltaLog", "Metastore", "Columnar",
+            "DeltaLog", "Metastore", "Columnar", "Ingest",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "lake-ingest", dependencies: [
@@ -80,6 +80,9 @@ let package = Package(
 
         // Ingest: issue 9
         .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Ingest", "Codecs", "Kafka", "Columnar", "Metastore", "PostgresClient", "DeltaLog"]),
+
+        // deltalog CLI: issue 10 (runs the built executable)
+        .testTarget(name: "DeltaLogCLITests", dependencies: ["TestSupport", "deltalog", "DeltaLog", "Columnar"], exclude: ["Golden"]),
 
         // lake-bench at tiny sizes, so the suite cannot rot
         .testTarget(name: "LakeBenchTests", dependencies: ["lake-bench", "Columnar"]),

@@ -21,7 +21,7 @@ struct RegisterCommand: ParsableCommand {
         do {
             snapshot = try DeltaTable(path: location).snapshot()
         } catch {
-            throw ValidationError("\(location): \(error)")
+            throw CLIError.table(location, error)
         }
         let record = try catalog.open().createTable(
             CatalogTableDefinition(database: table.database, name: table.table, location: location, snapshot: snapshot))

@@ -10,11 +10,12 @@ struct CatalogOptions: ParsableArguments {
     @Option(help: "The warehouse directory: home of the embedded catalog and of default table locations.")
     var warehouse: String = "./lakehouse"
 
+    /// The catalog; failing to open it is a runtime error (exit status 1), not a usage error.
     func open() throws -> any Metastore {
         do {
             return try MetastoreLocation.open(metastore, warehouse: absoluteWarehouse)
         } catch {
-            throw ValidationError("cannot open the catalog: \(error)")
+            throw CLIError.catalog("cannot open the catalog: \(error)")
         }
     }
 
@@ -25,27 +26,4 @@ struct CatalogOptions: ParsableArguments {
         let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         return (full as NSString).standardizingPath
     }
-}
-
-/// A `db.table` argument; a bare `table` means `default.table`.
-struct QualifiedTableName: Sendable, CustomStringConvertible {
-    let database: String
-    let table: String
-
-    /// Parses and validates `db.table`, saying which naming rule a bad name breaks.
-    static func parse(_ argument: String) throws -> QualifiedTableName {
-        let parts = argument.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 1 || parts.count == 2 else { throw ValidationError("'\(argument)' is not db.table") }
-        let name = parts.count == 1 ? QualifiedTableName(database: "default", table: parts[0])
-                                    : QualifiedTableName(database: parts[0], table: parts[1])
-        do {
-            try Identifier.validate(name.database)
-            try Identifier.validate(name.table)
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        return name
-    }
-
-    var description: String { "\(database).\(table)" }
 }

@@ -20,7 +20,7 @@ struct InspectFileCommand: ParsableCommand {
         do {
             reader = try ColumnarReader(path: file)
         } catch {
-            throw ValidationError("\(error)")
+            throw CLIError.input(source: file, detail: error.description)
         }
         let m = reader.metadata
         if json {

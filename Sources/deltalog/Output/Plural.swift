@@ -1,0 +1,4 @@
+/// `1 row`, `2 rows`.
+enum Plural {
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+}

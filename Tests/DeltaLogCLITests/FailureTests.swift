@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+/// Exit status 2 for usage errors, 1 for failures, and a message on standard error that names the problem.
+@Suite struct FailureTests {
+    @Test func usageErrorsExitWithTwo() throws {
+        let f = try Fixture.table()
+        defer { f.remove() }
+        var g = Golden("usage-errors", runner: f.runner)
+        for args in [["frobnicate"], ["show"], ["show", "./t", "--limit", "x"], ["show", "./t", "--where", "age >"],
+                     ["show", "./t", "--where", "nope = 1"], ["show", "./t", "--where", "joined > 5"],
+                     ["show", "./t", "--where", "age = 1 and (city = 'x'"], ["show", "./t", "--where", "name = 'open"],
+                     ["show", "./t", "--where", "age = null"], ["show", "./t", "--columns", "id,nope"],
+                     ["show", "./t", "--version", "1", "--timestamp", "0"], ["update", "./t", "--set", "age='x'"],
+                     ["update", "./t", "--where", "id = 1"], ["create", "./u"], ["vacuum", "./t", "--retain", "soon"],
+                     ["merge", "./t", "changes.csv", "--key", "id", "--delete-where", "gone ="]] {
+            let r = try g.run(args, withStderr: true)
+            #expect(r.status == 2, "deltalog \(args.joined(separator: " ")): \(r.stderr)")
+            #expect(r.stdout.isEmpty)
+        }
+        try g.check()
+    }
+
+    @Test func failuresExitWithOne() throws {
+        let f = try Fixture.table()
+        defer { f.remove() }
+        var g = Golden("failures", runner: f.runner)
+        let cases: [([String], String)] = [
+            (["describe", "./missing"], "missing: no such table"),
+            (["describe", "db.missing"], "db.missing: no such table"),
+            (["show", "./t", "--version", "9"], "version 9 is not available"),
+            (["append", "./t", "nothere.ndjson"], "nothere.ndjson: cannot read the file"),
+            (["create", "./t", "--column", "a:int64"], "the table already exists"),
+            (["inspect-file", "nothere.slc"], "nothere.slc"),
+            (["vacuum", "./t", "--retain", "1h"], "shorter than the minimum"),
+        ]
+        for (args, message) in cases {
+            let r = try g.run(args, withStderr: true)
+            #expect(r.status == 1, "deltalog \(args.joined(separator: " "))")
+            #expect(r.stderr.contains(message), "\(r.stderr)")
+        }
+        let badInput = try g.run(["append", "./t", "-"], stdin: "{\"id\": 1}\n{\"id\": oops}\n", withStderr: true)
+        #expect(badInput.status == 1)
+        #expect(badInput.stderr.contains("standard input: line 2: JSON"))
+        try g.check()
+    }
+
+    /// A commit file with a line that is not a valid action: every command that reads the log fails with
+    /// the file and line; verify lists it as a fault.
+    @Test func corruptLogLine() throws {
+        let f = try Fixture.table()
+        defer { f.remove() }
+        let commit = f.directory + "/t/_delta_log/00000000000000000002.json"
+        var text = try String(contentsOfFile: commit, encoding: .utf8)
+        text += "{\"add\": {\"path\": 7}}\n"
+        try text.write(toFile: commit, atomically: true, encoding: .utf8)
+        let lines = text.split(separator: "\n").count
+        let r = f.runner
+        for args in [["describe", "./t"], ["show", "./t"], ["history", "./t"]] {
+            let result = try r.run(args)
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("_delta_log/00000000000000000002.json line \(lines): add.path"), "\(result.stderr)")
+        }
+        let verify = try r.run(["verify", "./t"])
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("FAULT _delta_log: log does not replay: _delta_log/00000000000000000002.json line \(lines)"))
+        #expect(verify.stderr.contains("verification found 1 fault"))
+    }
+
+    /// A data file deleted behind the log's back: verify names it, reading it fails naming it.
+    @Test func missingDataFile() throws {
+        let f = try Fixture.table()
+        defer { f.remove() }
+        let path = try Self.livePath(f, partition: "city=rome/")
+        let name = String(path.dropFirst("city=rome/".count))
+        try FileManager.default.removeItem(atPath: f.directory + "/t/" + path)
+        let verify = try f.runner.run(["verify", "./t", "--json"])
+        #expect(verify.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(verify.stdout.utf8)) as? [String: Any])
+        let faults = try #require(report["faults"] as? [[String: Any]])
+        #expect(faults.count == 1)
+        #expect(faults.first?["path"] as? String == "city=rome/" + name)
+        #expect(faults.first?["kind"] as? String == "missing file")
+        let show = try f.runner.run(["show", "./t"])
+        #expect(show.status == 1)
+        #expect(show.stderr.contains(name))
+        // Files that are fine still read: the other partitions.
+        #expect(try f.runner.run(["show", "./t", "--where", "city = 'london'"]).status == 0)
+    }
+
+    /// A data file whose bytes are damaged (same size): verify reports it through the page checksums.
+    @Test func damagedDataFile() throws {
+        let f = try Fixture.table()
+        defer { f.remove() }
+        let live = try Self.livePath(f, partition: "city=paris/")
+        let name = String(live.dropFirst("city=paris/".count))
+        let path = f.directory + "/t/" + live
+        var bytes = try #require(FileManager.default.contents(atPath: path))
+        bytes[12] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let verify = try f.runner.run(["verify", "./t"])
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("FAULT city=paris/\(name): unreadable data"), "\(verify.stdout)")
+    }
+
+    /// The live data file of a partition, from `files --json` (the directory also holds removed files).
+    static func livePath(_ f: Fixture, partition: String) throws -> String {
+        let r = try f.runner.run(["files", "./t", "--json"])
+        let files = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        return try #require(files.compactMap { $0["path"] as? String }.first { $0.hasPrefix(partition) })
+    }
+}
+
+/// Every command answers --help with its usage, on standard output, with exit status 0.
+@Suite struct HelpTests {
+    static let commands = ["tables", "describe", "history", "files", "show", "stats", "create", "append", "merge", "delete",
+                           "update", "inspect-file", "verify", "optimize", "vacuum", "checkpoint", "restore", "diff",
+                           "register", "unregister"]
+
+    @Test func everyCommandHasHelp() throws {
+        let f = try Fixture.inputs()
+        defer { f.remove() }
+        let top = try f.runner.run(["--help"])
+        #expect(top.status == 0)
+        for c in Self.commands {
+            #expect(top.stdout.contains("  \(c) "), "deltalog --help does not list \(c)")
+            let r = try f.runner.run([c, "--help"])
+            #expect(r.status == 0, "\(c) --help")
+            #expect(r.stdout.contains("USAGE: deltalog \(c)"), "\(c) --help: \(r.stdout)")
+            #expect(r.stderr.isEmpty)
+        }
+    }
+}
