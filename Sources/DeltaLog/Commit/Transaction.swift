@@ -16,7 +16,10 @@ public struct Transaction: Sendable {
 
     init(table: DeltaTable, snapshot: Snapshot?, isolation: IsolationLevel) throws(DeltaLogError) {
         if let p = snapshot?.protocolAction {
-            let missing = p.unsupportedWriterFeatures
+            // `invariants` comes with every legacy writer-2 protocol upgraded to table features; SwiftLake does not
+            // enforce invariants, so it writes only while no column declares one.
+            let hasInvariants = snapshot?.metadata.schemaString.contains("\"delta.invariants\"") ?? false
+            let missing = p.unsupportedWriterFeatures.filter { $0 != "invariants" || hasInvariants }
             guard missing.isEmpty else { throw .unsupportedWriterFeatures(missing) }
         }
         self.table = table
@@ -89,7 +92,7 @@ public struct Transaction: Sendable {
             let info = CommitInfo(timestamp: now, operation: operation, operationParameters: parameters,
                                   readVersion: readVersion >= 0 ? readVersion : nil, isolationLevel: isolation.rawValue,
                                   isBlindAppend: blind, operationMetrics: metrics, txnId: UUID().uuidString.lowercased())
-            let bytes = Action.encode([.commitInfo(info)] + actions)
+            let bytes = Action.encode([.commitInfo(info)] + declaringFeatures(actions))
             let won: Bool
             do { won = try table.storage.putIfAbsent(LogPaths.commit(version), bytes) } catch { throw .storage(error) }
             if won {
@@ -111,6 +114,19 @@ public struct Transaction: Sendable {
             }
         }
         throw .retriesExhausted(attempts: maxAttempts, lastWinner: checkedUpTo)
+    }
+
+    /// `actions` plus, when they use a feature the table's protocol does not declare yet, the protocol action
+    /// that declares it, so the log stays honest whichever operation produced them: the first deletion vector
+    /// in a Parquet table adds the `deletionVectors` reader and writer feature (a reader that ignored it
+    /// would return deleted rows).
+    private func declaringFeatures(_ actions: [Action]) -> [Action] {
+        let usesDeletionVectors = actions.contains { if case let .add(f) = $0 { return f.deletionVector != nil } else { return false } }
+        guard usesDeletionVectors else { return actions }
+        var current = snapshot?.protocolAction
+        for case let .protocol(p) in actions { current = p }
+        guard let current, let upgraded = current.adding(feature: "deletionVectors") else { return actions }
+        return actions.filter { if case .protocol = $0 { return false } else { return true } } + [.protocol(upgraded)]
     }
 
     /// Writes a checkpoint when `version` is a multiple of `delta.checkpointInterval` (default 10). The commit

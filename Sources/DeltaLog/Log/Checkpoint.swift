@@ -1,14 +1,17 @@
 import Columnar
 
-/// Checkpoints: the whole reconciled state at a version in one file, so opening a table reads that file plus
-/// the commits after it instead of the whole log. `_delta_log/_last_checkpoint` names the newest one.
+/// Checkpoints: the whole reconciled state at a version, so opening a table reads the checkpoint plus the
+/// commits after it instead of the whole log. `_delta_log/_last_checkpoint` names the newest one.
 ///
-/// The checkpoint holds the state's actions (protocol, metaData, txns, adds, tombstone removes); a damaged
-/// or incomplete checkpoint is detected and the reader falls back to an older checkpoint or to JSON replay.
+/// Written as Delta specifies for Parquet tables (``ParquetCheckpoint``, a classic `<v>.checkpoint.parquet`),
+/// and as SwiftLake's columnar file for columnar-file tables (``NativeCheckpoint``). Read: SwiftLake's own,
+/// classic, multi-part and V2 (UUID-named, Parquet or JSON, with `_sidecars/`) checkpoints. A damaged or
+/// incomplete checkpoint is an error here; the snapshot loader then falls back to an older one or to JSON replay.
 enum Checkpoint {
     struct Loaded {
         let state: TableState
-        let timestamp: Int64
+        /// The commit time of the version, when the checkpoint records it (SwiftLake's do).
+        let timestamp: Int64?
     }
 
     static func actions(of state: TableState) -> [Action] {
@@ -21,82 +24,149 @@ enum Checkpoint {
         return out
     }
 
-    static let versionKey = "swiftlake.checkpoint.version"
-    static let timestampKey = "swiftlake.checkpoint.timestamp"
-    static let countKey = "swiftlake.checkpoint.actions"
-
-    /// A SwiftLake columnar file with one `action` column (each row one action's JSON, as in a commit file)
-    /// and the version, commit time and action count in the file's key-value metadata. The columnar format's
-    /// checksums catch damage; the count catches a file that is intact but incomplete.
-    static func encode(state: TableState, timestamp: Int64) throws(DeltaLogError) -> [UInt8] {
-        let actions = actions(of: state)
-        var builder = ColumnBuilder(type: .json, capacity: actions.count)
-        do {
-            for a in actions { try builder.append(string: a.json.serialized) }
-            let schema = try Schema([Field(name: "action", id: 1, type: .json, nullable: false)])
-            let batch = try RecordBatch(schema: schema, columns: [builder.finish()], rowCount: actions.count)
-            var options = ColumnarWriteOptions()
-            options.keyValueMetadata = [versionKey: String(state.version), timestampKey: String(timestamp), countKey: String(actions.count)]
-            var writer = ColumnarWriter(schema: schema, options: options)
-            try writer.write(batch)
-            return try writer.finish()
-        } catch { throw .columnar(error) }
+    /// Whether a table in this state keeps SwiftLake's native checkpoints (its data files are columnar files).
+    static func isNative(_ state: TableState) -> Bool {
+        state.protocolAction?.usesColumnarFiles == true || state.metadata?.formatProvider == "swiftlake"
     }
 
-    static func decode(_ bytes: [UInt8], version: Int64) throws(DeltaLogError) -> Loaded {
-        let path = LogPaths.checkpoint(version)
-        let reader: ColumnarReader
-        let rows: RecordBatch
-        do {
-            reader = try ColumnarReader(bytes: bytes)
-            rows = try reader.readAll().batch
-        } catch { throw .corruptCheckpoint(version: version, detail: error.description) }
-        let meta = reader.metadata.keyValueMetadata
-        guard meta[versionKey] == String(version), let ts = meta[timestampKey].flatMap({ Int64($0) }),
-              let count = meta[countKey].flatMap({ Int($0) }) else {
-            throw .corruptCheckpoint(version: version, detail: "missing or wrong version, timestamp or count")
+    // MARK: reading
+
+    /// The complete checkpoints of `version`, best first.
+    static func candidates(storage: any Storage, version: Int64) throws(DeltaLogError) -> [CheckpointCandidate] {
+        let paths: [String]
+        do { paths = try storage.listPaths(prefix: LogPaths.directory + LogPaths.padded(version) + ".checkpoint.") } catch {
+            throw .storage(error)
         }
-        guard rows.rowCount == count, case let .json(column)? = rows.column(named: "action") else {
-            throw .corruptCheckpoint(version: version, detail: "holds \(rows.rowCount) actions, metadata says \(count)")
+        return CheckpointCandidate.complete(paths.compactMap(CheckpointFile.init(path:)))
+    }
+
+    /// The state a checkpoint of `version` holds: the first of its complete checkpoints that reads; the error
+    /// of the best one when none does.
+    static func read(storage: any Storage, version: Int64) throws(DeltaLogError) -> Loaded {
+        let all = try candidates(storage: storage, version: version)
+        var firstError: DeltaLogError?
+        for c in all {
+            do { return try read(storage: storage, c) } catch { firstError = firstError ?? error }
         }
+        throw firstError ?? .corruptCheckpoint(version: version, detail: "no complete checkpoint")
+    }
+
+    static func read(storage: any Storage, _ candidate: CheckpointCandidate) throws(DeltaLogError) -> Loaded {
+        let version = candidate.version
         var actions: [Action] = []
-        actions.reserveCapacity(count)
-        for i in 0..<column.count {
-            let parsed: Result<Action?, DeltaLogError> = column.withBytes(at: i) { buf in
-                do {
-                    return .success(try Action.parse(line: try JSONParser.parse(buf)))
-                } catch {
-                    return .failure(.corruptCheckpoint(version: version, detail: "\(path) action \(i): \(error)"))
-                }
+        var sidecars: [String] = []
+        var timestamp: Int64?
+        for f in candidate.files {
+            let bytes = try read(storage, f.path)
+            switch f.kind {
+            case .native:
+                let d = try NativeCheckpoint.decode(bytes, version: version, path: f.path)
+                actions += d.actions
+                timestamp = d.timestamp
+            case .classic, .part, .uuid(json: false):
+                let c = try ParquetCheckpoint.decode(bytes, version: version, path: f.path)
+                actions += c.actions
+                sidecars += c.sidecars
+                timestamp = timestamp ?? c.timestamp
+            case .uuid(json: true):
+                let c = try jsonCheckpoint(bytes, version: version, path: f.path)
+                actions += c.actions
+                sidecars += c.sidecars
             }
-            if let a = try parsed.get() { actions.append(a) }
+        }
+        for s in sidecars {
+            let path = try sidecarPath(s, version: version)
+            actions += try ParquetCheckpoint.decode(try read(storage, path), version: version, path: path).actions
         }
         var state = TableState()
         state.apply(actions, version: version)
-        return Loaded(state: state, timestamp: ts)
+        guard state.protocolAction != nil, state.metadata != nil else {
+            throw .corruptCheckpoint(version: version, detail: "no protocol or metaData action")
+        }
+        return Loaded(state: state, timestamp: timestamp)
     }
 
-    static func read(storage: any Storage, version: Int64) throws(DeltaLogError) -> Loaded {
-        let bytes: [UInt8]
-        do { bytes = try storage.read(LogPaths.checkpoint(version)) } catch { throw .storage(error) }
-        return try decode(bytes, version: version)
+    private static func read(_ storage: any Storage, _ path: String) throws(DeltaLogError) -> [UInt8] {
+        do { return try storage.read(path) } catch { throw .storage(error) }
     }
 
+    /// A UUID-named V2 checkpoint in JSON: one action per line, among them `checkpointMetadata` and `sidecar`.
+    private static func jsonCheckpoint(_ bytes: [UInt8], version: Int64, path: String) throws(DeltaLogError)
+        -> ParquetCheckpoint.Contents {
+        var out = ParquetCheckpoint.Contents()
+        var lineNumber = 0
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            lineNumber += 1
+            do {
+                let json = try JSONParser.parse(Array(line))
+                if let sidecar = json["sidecar"] {
+                    guard let p = sidecar["path"]?.stringValue else { throw ActionFieldError(detail: "sidecar without a path") }
+                    out.sidecars.append(p)
+                } else if let a = try Action.parse(line: json) {
+                    out.actions.append(a)
+                }
+            } catch {
+                throw .corruptCheckpoint(version: version, detail: "\(path) line \(lineNumber): \(error)")
+            }
+        }
+        return out
+    }
+
+    /// Sidecars live in `_delta_log/_sidecars/`; the action names the file, URI-encoded, possibly as a full path.
+    private static func sidecarPath(_ raw: String, version: Int64) throws(DeltaLogError) -> String {
+        let decoded: String
+        do { decoded = try PathCoding.decode(raw) } catch {
+            throw .corruptCheckpoint(version: version, detail: "sidecar path \(raw): \(error.detail)")
+        }
+        let name = decoded.split(separator: "/").last.map(String.init) ?? ""
+        guard !name.isEmpty, name != "..", name != "." else {
+            throw .corruptCheckpoint(version: version, detail: "sidecar path \(raw) names no file")
+        }
+        return LogPaths.directory + "_sidecars/" + name
+    }
+
+    /// When `version` was committed, from its checkpoint: SwiftLake records it in the file; for others' files the
+    /// checkpoint's modification time stands in.
     static func timestamp(storage: any Storage, version: Int64) throws(DeltaLogError) -> Int64 {
-        try read(storage: storage, version: version).timestamp
+        for c in try candidates(storage: storage, version: version) {
+            guard let first = c.files.first else { continue }
+            switch first.kind {
+            case .native:
+                if let bytes = try? read(storage, first.path),
+                   let d = try? NativeCheckpoint.decode(bytes, version: version, path: first.path) { return d.timestamp }
+            default:
+                if let source = try? StorageSource(storage: storage, path: first.path),
+                   let reader = try? ParquetFileReader(source: source, label: first.path),
+                   let t = reader.metadata.keyValueMetadata.first(where: { $0.key == ParquetCheckpoint.timestampKey })?
+                       .value.flatMap({ Int64($0) }) {
+                    return t
+                }
+                if let info = try? storage.info(first.path) { return info.modificationTime }
+            }
+        }
+        throw .corruptCheckpoint(version: version, detail: "no readable checkpoint")
     }
 
-    /// Writes the checkpoint of `snapshot` and points `_last_checkpoint` at it. Replacing an existing
-    /// checkpoint of the same version is harmless: both hold the same state.
+    // MARK: writing
+
+    /// Writes the checkpoint of `snapshot` and, unless a newer checkpoint is already recorded, points
+    /// `_last_checkpoint` at it. Replacing an existing checkpoint of the same version is harmless: both hold
+    /// the same state.
     static func write(storage: any Storage, snapshot: Snapshot) throws(DeltaLogError) {
-        let bytes = try encode(state: snapshot.state, timestamp: snapshot.timestamp)
-        do {
-            try storage.write(LogPaths.checkpoint(snapshot.version), bytes)
-            let hint = JSONValue.object([
-                ("version", .int(snapshot.version)), ("size", .int(Int64(actions(of: snapshot.state).count))),
-                ("sizeInBytes", .int(Int64(bytes.count))), ("numOfAddFiles", .int(Int64(snapshot.state.files.count))),
-            ])
-            try storage.write(LogPaths.lastCheckpoint, Array(hint.serialized.utf8))
-        } catch { throw .storage(error) }
+        let state = snapshot.state
+        let actions = actions(of: state)
+        let bytes: [UInt8]
+        let path: String
+        if isNative(state) {
+            bytes = try NativeCheckpoint.encode(actions, version: state.version, timestamp: snapshot.timestamp)
+            path = LogPaths.checkpoint(state.version)
+        } else {
+            bytes = try ParquetCheckpoint.encode(actions, timestamp: snapshot.timestamp)
+            path = LogPaths.parquetCheckpoint(state.version)
+        }
+        do { try storage.write(path, bytes) } catch { throw .storage(error) }
+        if let existing = LastCheckpoint.read(storage), existing.version > state.version { return }
+        try LastCheckpoint(version: state.version, size: Int64(actions.count), sizeInBytes: Int64(bytes.count),
+                           numOfAddFiles: Int64(state.files.count)).write(storage)
     }
 }

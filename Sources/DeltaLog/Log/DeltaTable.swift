@@ -104,17 +104,20 @@ public struct DeltaTable: Sendable {
         guard target >= oldest, target <= newest else {
             throw .versionNotAvailable(requested: target, oldest: oldest, newest: newest)
         }
-        // Newest usable checkpoint at or below the target, falling back to older ones and then to version 0.
+        // The checkpoint `_last_checkpoint` names first, then the newest complete one at or below the target,
+        // falling back to older ones and then to replay from version 0.
         var state = TableState()
         var start: Int64 = 0
         var fileTime: Int64 = 0
-        for c in listing.checkpoints.reversed() where c <= target && c >= oldest {
-            if let loaded = try? Checkpoint.read(storage: storage, version: c) {
-                state = loaded.state
-                fileTime = loaded.timestamp
-                start = c + 1
-                break
+        let hint = version == nil || (listing.checkpoints.last ?? -1) <= target ? LastCheckpoint.read(storage) : nil
+        for c in listing.checkpointsToTry(target: target, oldest: oldest, hint: hint) {
+            guard let loaded = try? Checkpoint.read(storage: storage, c) else { continue }
+            state = loaded.state
+            start = c.version + 1
+            if c.version == target {
+                if let t = loaded.timestamp { fileTime = t } else { fileTime = try commitTimestamp(c.version, listing) }
             }
+            break
         }
         if start == 0 && !listing.commits.contains(0) { throw .versionNotAvailable(requested: target, oldest: oldest, newest: newest) }
         var v = start

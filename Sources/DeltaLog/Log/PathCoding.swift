@@ -1,5 +1,7 @@
-/// File paths in the log are URIs (RFC 2396): SwiftLake percent-encodes every byte outside the unreserved set
-/// and `/` when writing, and decodes any percent-escape when reading (other writers encode less).
+/// File paths in the log are URIs (RFC 2396): SwiftLake percent-encodes every byte outside the unreserved set,
+/// `/` and `=` when writing, and decodes any percent-escape when reading (other writers encode less).
+/// `=` stays as is because Spark and delta-rs write Hive partition directories that way, and some readers
+/// (delta-rs) match a `remove` to its `add` by the path text: a `remove` of their file must spell it alike.
 enum PathCoding {
     private static let hex = Array("0123456789ABCDEF".utf8)
 
@@ -16,7 +18,7 @@ enum PathCoding {
             }
             switch b {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: "/"), UInt8(ascii: "="):
                 out.append(b)
             default:
                 out.append(UInt8(ascii: "%"))
