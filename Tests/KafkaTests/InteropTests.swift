@@ -18,21 +18,12 @@ import Foundation
     }
 
     static func python(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [ProcessInfo.processInfo.environment["PYTHON"] ?? "python3", script] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw KafkaError.invalidArgument("python \(arguments.first ?? "") failed: \(String(decoding: errData, as: UTF8.self))")
+        let python = ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
+        let outcome = try Subprocess.run([python, script] + arguments)
+        guard outcome.status == 0 else {
+            throw KafkaError.invalidArgument("python \(arguments.first ?? "") failed: \(outcome.stderr)")
         }
-        return String(decoding: data, as: UTF8.self)
+        return outcome.stdout
     }
 
     static let librdkafkaCodecs: [(KafkaCompression, String)] = [

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Runs a helper program (Python peers, service scripts) to completion and captures its output.
+enum Subprocess {
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `arguments[0]`, found on PATH, with the rest as its arguments.
+    static func run(_ arguments: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Drain stderr on another thread so that a chatty child cannot block on a full pipe.
+        let errors = Drained(err.fileHandleForReading)
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self),
+                       stderr: String(decoding: errors.wait(), as: UTF8.self))
+    }
+
+    /// Reads a file handle to its end on a background thread.
+    private final class Drained: @unchecked Sendable {
+        private let finished = DispatchSemaphore(value: 0)
+        private var data = Data()
+
+        init(_ handle: FileHandle) {
+            Thread.detachNewThread { [self] in
+                data = handle.readDataToEndOfFile()
+                finished.signal()
+            }
+        }
+
+        func wait() -> Data {
+            finished.wait()
+            return data
+        }
+    }
+}
