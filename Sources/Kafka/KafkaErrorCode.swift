@@ -22,6 +22,15 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let rebalanceInProgress = KafkaErrorCode(rawValue: 27)
     public static let unsupportedVersion = KafkaErrorCode(rawValue: 35)
     public static let topicAlreadyExists = KafkaErrorCode(rawValue: 36)
+    /// A produced batch's sequence does not follow the last one the broker has from this producer.
+    public static let outOfOrderSequenceNumber = KafkaErrorCode(rawValue: 45)
+    /// A produced batch repeats one the broker already appended (so it was not appended again).
+    public static let duplicateSequenceNumber = KafkaErrorCode(rawValue: 46)
+    public static let invalidProducerEpoch = KafkaErrorCode(rawValue: 47)
+    public static let concurrentTransactions = KafkaErrorCode(rawValue: 51)
+    public static let unknownProducerID = KafkaErrorCode(rawValue: 59)
+    public static let invalidRecord = KafkaErrorCode(rawValue: 87)
+    public static let producerFenced = KafkaErrorCode(rawValue: 90)
     public static let fencedLeaderEpoch = KafkaErrorCode(rawValue: 74)
     public static let unknownLeaderEpoch = KafkaErrorCode(rawValue: 75)
     public static let memberIDRequired = KafkaErrorCode(rawValue: 79)
@@ -31,7 +40,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     /// Codes after which the same request can succeed once metadata or the coordinator is refreshed.
     public var isRetriable: Bool {
         switch rawValue {
-        case 2, 3, 5, 6, 7, 13, 14, 15, 16, 19, 20, 74, 75, 78, 88: return true
+        case 2, 3, 5, 6, 7, 13, 14, 15, 16, 19, 20, 51, 74, 75, 78, 88: return true
         default: return false
         }
     }
@@ -52,7 +61,9 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
             16: "NOT_COORDINATOR", 17: "INVALID_TOPIC_EXCEPTION", 22: "ILLEGAL_GENERATION",
             23: "INCONSISTENT_GROUP_PROTOCOL", 25: "UNKNOWN_MEMBER_ID", 26: "INVALID_SESSION_TIMEOUT",
             27: "REBALANCE_IN_PROGRESS", 35: "UNSUPPORTED_VERSION", 36: "TOPIC_ALREADY_EXISTS",
-            37: "INVALID_PARTITIONS", 46: "DUPLICATE_SEQUENCE_NUMBER", 79: "MEMBER_ID_REQUIRED",
+            37: "INVALID_PARTITIONS", 45: "OUT_OF_ORDER_SEQUENCE_NUMBER", 46: "DUPLICATE_SEQUENCE_NUMBER",
+            47: "INVALID_PRODUCER_EPOCH", 51: "CONCURRENT_TRANSACTIONS", 59: "UNKNOWN_PRODUCER_ID",
+            79: "MEMBER_ID_REQUIRED", 87: "INVALID_RECORD", 90: "PRODUCER_FENCED",
         ]
         return "\(rawValue) (\(names[rawValue] ?? "error"))"
     }

@@ -125,7 +125,10 @@ public actor KafkaConsumer {
         states.compactMapValues { $0.highWatermark >= 0 ? $0.highWatermark : nil }
     }
 
-    /// The current log end of each partition, asked of the leaders now (an empty fetch at the end).
+    private var readCommitted: Bool { config.isolationLevel == 1 }
+
+    /// The current log end of each partition, asked of the leaders now (an empty fetch at the end): the high
+    /// watermark, or for a read-committed consumer the last stable offset (where undecided transactions begin).
     public func endOffsets(_ partitions: [TopicPartition]) async throws(KafkaError) -> [TopicPartition: Int64] {
         var out: [TopicPartition: Int64] = [:]
         for (node, tps) in try await client.partitionsByLeader(partitions) {
@@ -142,7 +145,8 @@ public actor KafkaConsumer {
                     guard p.errorCode == .none else {
                         throw .broker(p.errorCode, api: .fetch, context: "\(topic.name)-\(p.partition)")
                     }
-                    out[TopicPartition(topic.name, p.partition)] = p.highWatermark
+                    let stable = readCommitted && p.lastStableOffset >= 0 ? p.lastStableOffset : p.highWatermark
+                    out[TopicPartition(topic.name, p.partition)] = stable
                 }
             }
         }
@@ -237,12 +241,14 @@ public actor KafkaConsumer {
                 var records: [KafkaRecord] = []
                 var summary = RecordBatchDecoder.Summary(nextOffset: nil, batches: 0, partialBytes: 0)
                 if let range = p.records, !range.isEmpty {
-                    summary = try decoder.decode(response.frame, range: range, minOffset: state.position, into: &records)
+                    summary = try decoder.decode(response.frame, range: range, minOffset: state.position,
+                                                 abortedTransactions: readCommitted ? p.abortedTransactions : nil,
+                                                 into: &records)
                 }
-                if let last = records.last {
-                    state.position = last.offset + 1
-                } else if let next = summary.nextOffset, next > state.position {
-                    state.position = next  // only control batches or compacted-away offsets
+                // Past the last record, and past control batches, aborted or compacted-away offsets after it.
+                let next = max(records.last.map { $0.offset + 1 } ?? state.position, summary.nextOffset ?? state.position)
+                if next > state.position {
+                    state.position = next
                 } else if summary.partialBytes > 0 && summary.batches == 0 {
                     // A batch larger than the partition limit: ask for more next time.
                     state.maxBytes = Int32(clamping: Int64(state.maxBytes) * 2)

@@ -4,34 +4,51 @@ public struct ProducerConfig: Sendable {
     public var acks: Int16
     public var timeoutMs: Int32
     public var compression: KafkaCompression
-    /// Attempts after the first for retriable errors (duplicates are possible: no idempotence).
+    /// Attempts after the first for retriable errors. Without idempotence a retry after a lost answer can
+    /// append a batch twice; with it the broker recognises the repeat by its sequence number.
     public var retries: Int
     /// Most uncompressed payload bytes per record batch.
     public var batchMaxBytes: Int
+    /// Stamp batches with a producer id, epoch and per-partition sequence numbers (InitProducerId) so that
+    /// retries cannot duplicate or reorder records. Requires acks = -1.
+    public var idempotent: Bool
 
     public init(acks: Int16 = -1, timeoutMs: Int32 = 30_000, compression: KafkaCompression = .none,
-                retries: Int = 5, batchMaxBytes: Int = 1_000_000) {
+                retries: Int = 5, batchMaxBytes: Int = 1_000_000, idempotent: Bool = false) {
         self.acks = acks
         self.timeoutMs = timeoutMs
         self.compression = compression
         self.retries = retries
         self.batchMaxBytes = batchMaxBytes
+        self.idempotent = idempotent
     }
 }
 
 /// A producer that buffers records per partition and sends them as record batches, one Produce request
 /// per leader. Keys pick partitions as Kafka's default partitioner does (murmur2); keyless records go
 /// round-robin.
+///
+/// A request carries at most one batch per partition (Apache Kafka rejects more), so a partition with several
+/// batches pending is sent in rounds, in order. A retried batch is re-sent byte for byte: for an idempotent
+/// producer that keeps its sequence number, and the broker answers a repeat of an appended batch with its
+/// original offset (or DUPLICATE_SEQUENCE_NUMBER) instead of appending it again.
 public actor KafkaProducer {
     public let client: KafkaClient
     public let config: ProducerConfig
     private var buffers: [TopicPartition: [ProducerRecord]] = [:]
     private var roundRobin: [String: Int32] = [:]
+    /// The idempotent producer's id and epoch, obtained on the first flush; reset after a fatal error.
+    private var identity: ProducerIdentity?
+    /// The sequence number of the next record per partition (idempotent producer).
+    private var sequences: [TopicPartition: Int32] = [:]
 
     public init(client: KafkaClient, config: ProducerConfig = ProducerConfig()) {
         self.client = client
         self.config = config
     }
+
+    /// The id and epoch the broker gave this producer (idempotent producers, after their first flush).
+    public var producerIdentity: ProducerIdentity? { identity }
 
     /// Buffers `record` for `topic` (partition chosen by key unless given); returns the partition.
     @discardableResult
@@ -62,20 +79,58 @@ public actor KafkaProducer {
     }
 
     /// Sends everything buffered; returns the base offset of the first batch written to each partition
-    /// (-1 with acks=0). Retriable failures are retried with backoff after a metadata refresh.
+    /// (-1 with acks=0, or when the broker reports a retried batch as a duplicate without its offset).
+    /// Retriable failures are retried with backoff after a metadata refresh.
     @discardableResult
     public func flush() async throws(KafkaError) -> [TopicPartition: Int64] {
+        guard !buffers.isEmpty else { return [:] }
+        if config.idempotent {
+            guard config.acks == -1 else { throw .invalidArgument("an idempotent producer needs acks = -1") }
+            if identity == nil { try await initProducerID() }
+        }
         let now = Int64(Socket.nowWallMillis())
-        var pending: [TopicPartition: [[UInt8]]] = [:]
+        var pending: [TopicPartition: ArraySlice<[UInt8]>] = [:]
         let encoder = RecordBatchEncoder(compression: config.compression)
         for (tp, records) in buffers {
-            pending[tp] = try chunks(records).map { chunk throws(KafkaError) in try encoder.encode(chunk, now: now) }
+            var batches: [[UInt8]] = []
+            for chunk in chunks(records) {
+                let sequence = sequences[tp, default: 0]
+                batches.append(try encoder.encode(chunk, now: now, producer: identity, baseSequence: sequence))
+                if identity != nil { sequences[tp] = ProducerIdentity.sequence(after: sequence, count: chunk.count) }
+            }
+            pending[tp] = batches[...]
         }
         buffers.removeAll()
+        do {
+            return try await send(pending)
+        } catch {
+            // The broker's view of this producer's sequences is now unknown: start afresh with a new id.
+            if config.idempotent { forgetIdentity() }
+            throw error
+        }
+    }
+
+    private func forgetIdentity() {
+        identity = nil
+        sequences.removeAll()
+    }
+
+    private func initProducerID() async throws(KafkaError) {
+        let response = try await client.withRetries("InitProducerId") { () async throws(KafkaError) in
+            let response = try await self.client.anyConnection().request(InitProducerIdRequest())
+            guard response.errorCode == .none else { throw .broker(response.errorCode, api: .initProducerId, context: "idempotent producer") }
+            return response
+        }
+        identity = ProducerIdentity(producerID: response.producerID, epoch: response.producerEpoch)
+        sequences.removeAll()
+    }
+
+    /// Sends the first pending batch of every partition per round until none is left.
+    private func send(_ batches: [TopicPartition: ArraySlice<[UInt8]>]) async throws(KafkaError) -> [TopicPartition: Int64] {
+        var pending = batches
         var baseOffsets: [TopicPartition: Int64] = [:]
         var attempt = 0
         while !pending.isEmpty {
-            var failed: [TopicPartition: [[UInt8]]] = [:]
             var lastError: KafkaError?
             let byLeader: [Int32: [TopicPartition]]
             do {
@@ -89,31 +144,35 @@ public actor KafkaProducer {
             for (node, tps) in byLeader {
                 let request = ProduceRequest(acks: config.acks, timeoutMs: config.timeoutMs, topics:
                     Dictionary(grouping: tps, by: \.topic).map { topic, tps in
-                        (topic, tps.map { tp in (tp.partition, pending[tp, default: []].flatMap { $0 }) })
+                        (topic, tps.compactMap { tp in pending[tp]?.first.map { (tp.partition, $0) } })
                     })
                 do throws(KafkaError) {
                     let connection = try await client.connection(node: node)
                     guard let results = try await connection.send(request, timeoutMs: config.timeoutMs + client.config.requestTimeoutMs) else {
-                        for tp in tps { baseOffsets[tp] = baseOffsets[tp] ?? -1 }
+                        for tp in tps {
+                            if baseOffsets[tp] == nil { baseOffsets[tp] = -1 }
+                            pending[tp] = pending[tp]?.dropFirst()
+                        }
                         continue
                     }
                     for r in results {
                         let tp = TopicPartition(r.topic, r.partition)
-                        if r.errorCode == .none {
-                            if baseOffsets[tp] == nil { baseOffsets[tp] = r.baseOffset }
-                        } else if r.errorCode.isRetriable {
-                            failed[tp] = pending[tp]
-                            lastError = .broker(r.errorCode, api: .produce, context: "\(tp)")
-                        } else {
-                            throw .broker(r.errorCode, api: .produce, context: "\(tp) \(r.errorMessage ?? "")")
+                        switch r.errorCode {
+                        case .none, .duplicateSequenceNumber:
+                            // A duplicate was appended by an earlier attempt whose answer was lost.
+                            if baseOffsets[tp] == nil { baseOffsets[tp] = r.errorCode == .none ? r.baseOffset : -1 }
+                            pending[tp] = pending[tp]?.dropFirst()
+                        case let code where code.isRetriable:
+                            lastError = .broker(code, api: .produce, context: "\(tp)")
+                        case let code:
+                            throw .broker(code, api: .produce, context: "\(tp) \(r.errorMessage ?? "")")
                         }
                     }
                 } catch where error.isRetriable {
-                    for tp in tps { failed[tp] = pending[tp] }
                     lastError = error
                 }
             }
-            pending = failed
+            pending = pending.filter { !$0.value.isEmpty }
             if let lastError, !pending.isEmpty {
                 attempt += 1
                 guard attempt <= config.retries else { throw lastError }

@@ -26,6 +26,7 @@ public final class BrokerConnection: @unchecked Sendable {
     private var pending: [Int32: Pending] = [:]
     private var failure: KafkaError?
     private var apiVersions: [Int16: ClosedRange<Int16>] = [:]
+    private var lostResponses: [ApiKey: Int] = [:]
     private let requestTimeoutMs: Int32
 
     private struct Pending {
@@ -216,9 +217,22 @@ public final class BrokerConnection: @unchecked Sendable {
 
     private func deliver(_ frame: [UInt8]) {
         let id = frame.withUnsafeBytes { Int32(bigEndian: $0.loadUnaligned(as: Int32.self)) }
+        let (waiter, lose) = lock.withLock { () -> (Pending?, Bool) in
+            guard let api = pending[id]?.api, let left = lostResponses[api], left > 0 else {
+                return (pending.removeValue(forKey: id), false)
+            }
+            lostResponses[api] = left - 1
+            return (nil, true)
+        }
+        if lose { return fail(.connectionClosed(broker: name, detail: "response lost (fault injection)")) }
         // Frames nobody waits for (an acks=0 Produce answered anyway) are dropped.
-        guard let waiter = lock.withLock({ pending.removeValue(forKey: id) }) else { return }
-        waiter.continuation.resume(returning: .success(frame))
+        waiter?.continuation.resume(returning: .success(frame))
+    }
+
+    /// Fault injection for tests: the next `count` answers to `api` are treated as lost, as when a connection
+    /// drops after the broker acted on a request but before its answer arrived.
+    func loseResponses(to api: ApiKey, count: Int) {
+        lock.withLock { lostResponses[api] = count }
     }
 
     private func expireTimedOut() {

@@ -14,6 +14,7 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
     case apiVersions = 18
     case createTopics = 19
     case deleteTopics = 20
+    case initProducerId = 22
 
     public var description: String {
         switch self {
@@ -31,6 +32,7 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .apiVersions: return "ApiVersions"
         case .createTopics: return "CreateTopics"
         case .deleteTopics: return "DeleteTopics"
+        case .initProducerId: return "InitProducerId"
         }
     }
 }

@@ -40,12 +40,26 @@ public struct FetchRequest: KafkaRequest {
         self.topics = topics
     }
 
+    /// A transaction that was rolled back: `producerID`'s transactional records from `firstOffset` up to
+    /// that producer's abort marker must not be delivered to a read-committed consumer.
+    public struct AbortedTransaction: Sendable, Hashable {
+        public var producerID: Int64
+        public var firstOffset: Int64
+        public init(producerID: Int64, firstOffset: Int64) {
+            self.producerID = producerID
+            self.firstOffset = firstOffset
+        }
+    }
+
     public struct PartitionData: Sendable {
         public var partition: Int32
         public var errorCode: KafkaErrorCode
         public var highWatermark: Int64
+        /// Offsets below it belong to decided transactions (read-committed fetches stop there).
         public var lastStableOffset: Int64
         public var logStartOffset: Int64
+        /// Aborted transactions overlapping the returned records (read committed only; empty otherwise).
+        public var abortedTransactions: [AbortedTransaction]
         /// Where the RECORDS field lies in `frame` (nil when null).
         public var records: Range<Int>?
     }
@@ -105,16 +119,16 @@ public struct FetchRequest: KafkaRequest {
                 let hw = try r.readInt64()
                 let lso = try r.readInt64()
                 let logStart = version >= 5 ? try r.readInt64() : -1
-                _ = try r.readArray { (r: inout WireReader) throws(KafkaError) in
-                    _ = try r.readInt64()  // producer id
-                    _ = try r.readInt64()  // first offset
+                let aborted = try r.readArray { (r: inout WireReader) throws(KafkaError) -> AbortedTransaction in
+                    let transaction = AbortedTransaction(producerID: try r.readInt64(), firstOffset: try r.readInt64())
                     try r.skipTaggedFields()
+                    return transaction
                 }
                 if version >= 11 { _ = try r.readInt32() }  // preferred read replica
                 let records = try r.readNullableBytesRange()
                 try r.skipTaggedFields()
                 return PartitionData(partition: index, errorCode: error, highWatermark: hw, lastStableOffset: lso,
-                                     logStartOffset: logStart, records: records)
+                                     logStartOffset: logStart, abortedTransactions: aborted, records: records)
             }
             try r.skipTaggedFields()
             return TopicData(name: name, partitions: partitions)

@@ -23,16 +23,27 @@ public struct RecordBatchDecoder: Sendable {
         public var partialBytes: Int
     }
 
+    /// Attributes bit 4: the batch belongs to a transaction.
+    static let transactionalFlag: Int16 = 0x10
+    /// Attributes bit 5: the batch holds a control record (a transaction's commit or abort marker).
+    static let controlFlag: Int16 = 0x20
+
     /// Size of the batch header after the base offset and length (leader epoch through record count).
     static let headerSizeAfterLength = 49
     /// Byte offset, from the batch start, of the first byte the CRC covers (the attributes).
     static let crcCoverageStart = 21
 
     /// Appends the records of `buffer[range]` with offset >= `minOffset` to `records`.
+    ///
+    /// For a read-committed fetch pass the partition's `abortedTransactions` (an empty list included): the
+    /// transactional batches of a producer from an aborted transaction's first offset up to that producer's
+    /// abort marker are then skipped, as Kafka's consumers do. Nil means read uncommitted: every data batch.
     public func decode(_ buffer: [UInt8], range: Range<Int>, minOffset: Int64 = 0,
+                       abortedTransactions: [FetchRequest.AbortedTransaction]? = nil,
                        into records: inout [KafkaRecord]) throws(KafkaError) -> Summary {
         var reader = WireReader(buffer, range: range)
         var summary = Summary(nextOffset: nil, batches: 0, partialBytes: 0)
+        var aborts = abortedTransactions.map { AbortTracker($0) }
         while reader.remaining > 0 {
             guard reader.remaining >= 12 else {
                 summary.partialBytes = reader.remaining
@@ -55,9 +66,16 @@ public struct RecordBatchDecoder: Sendable {
             guard batchLength >= Self.headerSizeAfterLength else {
                 throw .malformedBatch(baseOffset: baseOffset, detail: "length \(batchLength) is below the header size")
             }
-            let batch = try decodeBatch(buffer, start: batchStart, end: batchEnd, baseOffset: baseOffset,
-                                        minOffset: minOffset, into: &records)
-            summary.nextOffset = batch
+            let header = try readHeader(buffer, start: batchStart, end: batchEnd, baseOffset: baseOffset)
+            if try isAborted(header, buffer, tracker: &aborts) {
+                // Rolled back: nothing to deliver, but the position moves past it.
+            } else if header.isControl || header.lastOffset < minOffset || header.count == 0 {
+                // Control batches carry no user records; a batch wholly below the requested offset needs no
+                // decompression.
+            } else {
+                try decodeRecords(of: header, buffer, minOffset: minOffset, into: &records)
+            }
+            summary.nextOffset = header.lastOffset + 1
             summary.batches += 1
             try reader.skip(batchEnd - reader.offset)
         }
@@ -71,9 +89,23 @@ public struct RecordBatchDecoder: Sendable {
         return records
     }
 
-    /// Decodes one complete batch `buffer[start..<end]`; returns the offset after its last record.
-    private func decodeBatch(_ buffer: [UInt8], start: Int, end: Int, baseOffset: Int64, minOffset: Int64,
-                             into records: inout [KafkaRecord]) throws(KafkaError) -> Int64 {
+    /// The header fields of one complete batch `buffer[start..<end]`, after its CRC-32C is verified.
+    private struct BatchHeader {
+        var baseOffset: Int64
+        var lastOffset: Int64
+        var attributes: Int16
+        var baseTimestamp: Int64
+        var maxTimestamp: Int64
+        var producerID: Int64
+        var count: Int
+        /// Where the (possibly compressed) records start and the batch ends.
+        var payload: Range<Int>
+        var isControl: Bool { attributes & RecordBatchDecoder.controlFlag != 0 }
+        var isTransactional: Bool { attributes & RecordBatchDecoder.transactionalFlag != 0 }
+        var timestampType: KafkaTimestampType { attributes & 0x08 != 0 ? .logAppendTime : .createTime }
+    }
+
+    private func readHeader(_ buffer: [UInt8], start: Int, end: Int, baseOffset: Int64) throws(KafkaError) -> BatchHeader {
         var header = WireReader(buffer, range: (start + 12)..<end)
         _ = try header.readInt32()  // partition leader epoch
         _ = try header.readInt8()  // magic, checked by the caller
@@ -88,7 +120,7 @@ public struct RecordBatchDecoder: Sendable {
         let lastOffsetDelta = try header.readInt32()
         let baseTimestamp = try header.readInt64()
         let maxTimestamp = try header.readInt64()
-        _ = try header.readInt64()  // producer id
+        let producerID = try header.readInt64()
         _ = try header.readInt16()  // producer epoch
         _ = try header.readInt32()  // base sequence
         let count = Int(try header.readInt32())
@@ -96,28 +128,66 @@ public struct RecordBatchDecoder: Sendable {
             throw .malformedBatch(baseOffset: baseOffset, detail: "last offset delta \(lastOffsetDelta), count \(count)")
         }
         let (lastOffset, overflow) = baseOffset.addingReportingOverflow(Int64(lastOffsetDelta))
-        guard !overflow, baseOffset >= 0 else {
+        guard !overflow, baseOffset >= 0, lastOffset < Int64.max else {
             throw .malformedBatch(baseOffset: baseOffset, detail: "offsets overflow")
         }
-        let isControl = attributes & 0x20 != 0
-        // Control batches (transaction markers) carry no user records; a batch wholly below the
-        // requested offset needs no decompression.
-        if isControl || lastOffset < minOffset || count == 0 { return lastOffset + 1 }
+        return BatchHeader(baseOffset: baseOffset, lastOffset: lastOffset, attributes: attributes,
+                           baseTimestamp: baseTimestamp, maxTimestamp: maxTimestamp, producerID: producerID,
+                           count: count, payload: header.offset..<end)
+    }
 
-        let codecBits = Int(attributes & 0x07)
+    /// Which producers are inside an aborted transaction at the current batch (read committed).
+    private struct AbortTracker {
+        var pending: [FetchRequest.AbortedTransaction]
+        var next = 0
+        var aborting: Set<Int64> = []
+        init(_ transactions: [FetchRequest.AbortedTransaction]) {
+            pending = transactions.sorted { $0.firstOffset < $1.firstOffset }
+        }
+    }
+
+    /// Whether a batch must be hidden from a read-committed consumer; updates the tracker with the aborted
+    /// transactions that start at or before the batch and with abort markers.
+    private func isAborted(_ header: BatchHeader, _ buffer: [UInt8], tracker: inout AbortTracker?) throws(KafkaError) -> Bool {
+        guard var t = tracker else { return false }
+        defer { tracker = t }
+        while t.next < t.pending.count, t.pending[t.next].firstOffset <= header.lastOffset {
+            t.aborting.insert(t.pending[t.next].producerID)
+            t.next += 1
+        }
+        if header.isControl {
+            // The abort marker closes the producer's aborted transaction; its later batches are a new one.
+            if try controlType(of: header, buffer) == Self.abortMarker { t.aborting.remove(header.producerID) }
+            return true
+        }
+        return header.isTransactional && t.aborting.contains(header.producerID)
+    }
+
+    /// Control record key type of an abort marker (commit is 1).
+    static let abortMarker: Int16 = 0
+
+    /// The type in a control batch's record key (version int16, type int16).
+    private func controlType(of header: BatchHeader, _ buffer: [UInt8]) throws(KafkaError) -> Int16 {
+        var records: [KafkaRecord] = []
+        try decodeRecords(of: header, buffer, minOffset: 0, into: &records)
+        guard let key = records.first?.key, key.count >= 4 else {
+            throw .malformedBatch(baseOffset: header.baseOffset, detail: "control record without a type")
+        }
+        return Int16(bitPattern: UInt16(key[key.startIndex + 2]) << 8 | UInt16(key[key.startIndex + 3]))
+    }
+
+    private func decodeRecords(of header: BatchHeader, _ buffer: [UInt8], minOffset: Int64,
+                               into records: inout [KafkaRecord]) throws(KafkaError) {
+        let codecBits = Int(header.attributes & 0x07)
         guard let codec = KafkaCompression(rawValue: Int16(codecBits)) else {
-            throw .unknownCodec(baseOffset: baseOffset, codec: codecBits)
+            throw .unknownCodec(baseOffset: header.baseOffset, codec: codecBits)
         }
-        let timestampType: KafkaTimestampType = attributes & 0x08 != 0 ? .logAppendTime : .createTime
-        let context = BatchContext(baseOffset: baseOffset, baseTimestamp: baseTimestamp, maxTimestamp: maxTimestamp,
-                                   timestampType: timestampType, count: count, minOffset: minOffset)
         if codec == .none {
-            try decodeRecords(buffer, range: header.offset..<end, context, into: &records)
+            try decodeRecords(buffer, range: header.payload, header, minOffset: minOffset, into: &records)
         } else {
-            let payload = try decompress(buffer, range: header.offset..<end, codec: codec, baseOffset: baseOffset)
-            try decodeRecords(payload, range: 0..<payload.count, context, into: &records)
+            let payload = try decompress(buffer, range: header.payload, codec: codec, baseOffset: header.baseOffset)
+            try decodeRecords(payload, range: 0..<payload.count, header, minOffset: minOffset, into: &records)
         }
-        return lastOffset + 1
     }
 
     private func decompress(_ buffer: [UInt8], range: Range<Int>, codec: KafkaCompression,
@@ -141,22 +211,14 @@ public struct RecordBatchDecoder: Sendable {
         }
     }
 
-    private struct BatchContext {
-        var baseOffset: Int64
-        var baseTimestamp: Int64
-        var maxTimestamp: Int64
-        var timestampType: KafkaTimestampType
-        var count: Int
-        var minOffset: Int64
-    }
-
-    private func decodeRecords(_ buffer: [UInt8], range: Range<Int>, _ c: BatchContext,
+    private func decodeRecords(_ buffer: [UInt8], range: Range<Int>, _ c: BatchHeader, minOffset: Int64,
                                into records: inout [KafkaRecord]) throws(KafkaError) {
         var r = WireReader(buffer, range: range)
         guard c.count <= r.remaining else {
             throw .malformedBatch(baseOffset: c.baseOffset, detail: "\(c.count) records cannot fit in \(r.remaining) bytes")
         }
         records.reserveCapacity(records.count + c.count)
+        let timestampType = c.timestampType
         for _ in 0..<c.count {
             let lengthAt = r.offset
             let length = Int(try r.readVarint())
@@ -192,9 +254,9 @@ public struct RecordBatchDecoder: Sendable {
             guard !overflow, offsetDelta >= 0 else {
                 throw .malformedBatch(baseOffset: c.baseOffset, detail: "offset delta \(offsetDelta)")
             }
-            if offset < c.minOffset { continue }
-            let timestamp = c.timestampType == .logAppendTime ? c.maxTimestamp : c.baseTimestamp &+ timestampDelta
-            records.append(KafkaRecord(offset: offset, timestamp: timestamp, timestampType: c.timestampType,
+            if offset < minOffset { continue }
+            let timestamp = timestampType == .logAppendTime ? c.maxTimestamp : c.baseTimestamp &+ timestampDelta
+            records.append(KafkaRecord(offset: offset, timestamp: timestamp, timestampType: timestampType,
                                        key: key, value: value, headers: headers))
         }
         guard r.isAtEnd else { throw .trailingBytes(offset: r.offset, count: r.remaining) }

@@ -9,8 +9,10 @@ public struct RecordBatchEncoder: Sendable {
     }
 
     /// Encodes `records` as one batch with base offset 0 (the broker assigns real offsets).
-    /// `now` stands in for records without a timestamp.
-    public func encode(_ records: [ProducerRecord], now: Int64) throws(KafkaError) -> [UInt8] {
+    /// `now` stands in for records without a timestamp. An idempotent producer passes its `producer` identity
+    /// and the partition's next `baseSequence`; `transactional` marks records of a transaction.
+    public func encode(_ records: [ProducerRecord], now: Int64, producer: ProducerIdentity? = nil,
+                       baseSequence: Int32 = -1, transactional: Bool = false) throws(KafkaError) -> [UInt8] {
         guard !records.isEmpty else { throw .invalidArgument("a record batch needs at least one record") }
         guard records.count <= Int(Int32.max) else { throw .invalidArgument("too many records for one batch") }
         let timestamps = records.map { $0.timestamp ?? now }
@@ -42,13 +44,14 @@ public struct RecordBatchEncoder: Sendable {
         batch.writeInt32(-1)  // partition leader epoch
         batch.writeInt8(2)  // magic
         batch.writeUInt32(0)  // CRC, patched below
-        batch.writeInt16(compression.rawValue)  // attributes: codec, CreateTime, not transactional, not control
+        // Attributes: codec, CreateTime, the transactional bit, never control (brokers write those).
+        batch.writeInt16(compression.rawValue | (transactional ? RecordBatchDecoder.transactionalFlag : 0))
         batch.writeInt32(Int32(records.count - 1))  // last offset delta
         batch.writeInt64(baseTimestamp)
         batch.writeInt64(maxTimestamp)
-        batch.writeInt64(-1)  // producer id
-        batch.writeInt16(-1)  // producer epoch
-        batch.writeInt32(-1)  // base sequence
+        batch.writeInt64(producer?.producerID ?? -1)
+        batch.writeInt16(producer?.epoch ?? -1)
+        batch.writeInt32(producer == nil ? -1 : baseSequence)
         batch.writeInt32(Int32(records.count))
         batch.writeRaw(payload)
         Self.seal(&batch)
