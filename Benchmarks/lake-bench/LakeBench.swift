@@ -17,6 +17,8 @@ struct BenchContext {
     var harness: Harness
     /// A scratch directory for files and tables, removed afterwards.
     var workDir: String
+    /// The `table` suite also streams upserts into a table of this many rows (cost must not grow with the table).
+    var largeRows: Int? = nil
 }
 
 struct RunCommand: AsyncParsableCommand {
@@ -37,11 +39,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Scratch directory (default: a new directory under TMPDIR).")
     var dir: String?
 
+    @Option(help: "table suite: also run the upsert stream on a table of this many rows, e.g. 10000000.")
+    var largeRows: Int?
+
     func run() async throws {
         let work = dir ?? (NSTemporaryDirectory() + "/lake-bench-\(getpid())")
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { if dir == nil { try? FileManager.default.removeItem(atPath: work) } }
-        let context = BenchContext(dataset: CaseDataset(rows: rows), harness: Harness(runs: runs), workDir: work)
+        let context = BenchContext(dataset: CaseDataset(rows: rows), harness: Harness(runs: runs), workDir: work,
+                                   largeRows: largeRows)
         let selected = suite == "all" ? Suites.names : [suite]
         var figures: [Figure] = []
         for name in selected {
@@ -74,6 +80,8 @@ struct ExportCommand: ParsableCommand {
         for k in upsertSizes {
             try NDJSONExport.write(ds.upsertBatch(0, size: k), to: out + "/upserts-\(k).ndjson")
         }
+        // The upsert stream: batches 0..<100 of 500 rows, one after the other (each its own commit).
+        try NDJSONExport.write((0..<100).lazy.flatMap { ds.upsertBatch($0, size: 500) }, to: out + "/stream-500x100.ndjson")
         let deletes = ds.deleteBatch(0, size: 1_000).map { "{\"_id\":\"\($0)\"}\n" }.joined()
         try Data(deletes.utf8).write(to: URL(fileURLWithPath: out + "/deletes-1000.ndjson"))
         print("lake-bench export: \(rows) rows to \(out)")

@@ -1,14 +1,19 @@
 """The `table` suite on delta-rs (the `deltalake` package), on lake-bench's exported rows.
 
 Workloads: create a table from all rows (one commit); open the latest snapshot of a 1,000-commit table
-without and with a checkpoint; open version 500 of it.
+without and with a checkpoint; open version 500 of it; MERGE (update all / insert all on _id) of the
+10,000-row upsert batch; 100 consecutive 500-row upserts, each its own commit (per-commit latencies);
+DELETE of 1,000 keys; OPTIMIZE (compact) of a table of 500 appends x 200 rows, then VACUUM with zero
+retention. Each MERGE/DELETE/OPTIMIZE run starts from a fresh copy of its table (the copy is not timed).
 
-usage: table_deltars.py EXPORT_DIR [--runs K] [--commits N] [--json FILE]
+usage: table_deltars.py EXPORT_DIR [--runs K] [--commits N] [--stream-commits N] [--json FILE]
 """
 import argparse
+import math
 import os
 import shutil
 import tempfile
+import time
 
 import pyarrow as pa
 from deltalake import DeltaTable, write_deltalake
@@ -22,6 +27,8 @@ def main():
     ap.add_argument("--rows", type=int, help="row count (the export directory already implies it)")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--commits", type=int, default=1000)
+    ap.add_argument("--stream-commits", type=int, default=100,
+                    help="upserts in the stream (each rewrites a data file on delta-rs: slow on big tables)")
     ap.add_argument("--json")
     args = ap.parse_args()
     table = common.load(os.path.join(args.export_dir, "cases.ndjson"))
@@ -61,7 +68,94 @@ def main():
 
         secs = common.measure(open_mid, args.runs)
         figures.append(common.figure("table", f"open version {mid}", secs))
+        shutil.rmtree(log_path)
+        figures += mutations(args, tmp, base=path, table=table)
     common.emit(figures, args.json)
+
+
+def fresh_copy(base, tmp, name):
+    dst = os.path.join(tmp, name)
+    shutil.rmtree(dst, ignore_errors=True)
+    shutil.copytree(base, dst)
+    return dst
+
+
+def upsert(path, source):
+    """MERGE on _id: update all columns of matched rows, insert the others (the dataset doc's upsert)."""
+    return (DeltaTable(path).merge(source, predicate="t._id = s._id", source_alias="s", target_alias="t")
+            .when_matched_update_all().when_not_matched_insert_all().execute())
+
+
+def mutations(args, tmp, base, table):
+    figures = []
+    exported = args.export_dir
+    source = common.load(os.path.join(exported, "upserts-10000.ndjson"))
+    copies = {}
+
+    def setup(name):
+        def go():
+            copies[name] = fresh_copy(base, tmp, name)
+        return go
+
+    results = []
+    secs = common.measure(lambda: results.append(upsert(copies["merge"], source)), args.runs, setup=setup("merge"))
+    r = results[-1]
+    if r["num_target_rows_updated"] != source.num_rows // 2 or r["num_target_rows_inserted"] != source.num_rows - source.num_rows // 2:
+        raise RuntimeError(f"merge: unexpected metrics {r}")
+    figures.append(common.figure("table", f"merge {source.num_rows}-row upsert", secs,
+                                 files_touched=r["num_target_files_removed"], files_added=r["num_target_files_added"]))
+
+    stream = common.load(os.path.join(exported, "stream-500x100.ndjson"))
+    batch = 500
+    commits = min(args.stream_commits, stream.num_rows // batch)
+    path = fresh_copy(base, tmp, "stream")
+    lat = []
+    for b in range(commits):
+        part = stream.slice(b * batch, batch)
+        t0 = time.perf_counter()
+        upsert(path, part)
+        lat.append(time.perf_counter() - t0)
+    shutil.rmtree(path)
+    ordered = sorted(lat)
+    p95 = ordered[max(0, math.ceil(len(ordered) * 0.95) - 1)]
+    figures.append(common.figure("table", f"{commits} x {batch}-row upserts, per commit", lat, p95_s=p95, first_s=lat[0]))
+
+    keys = [line.split('"')[3] for line in open(os.path.join(exported, "deletes-1000.ndjson")) if line.strip()]
+    predicate = "_id IN (" + ", ".join(f"'{k}'" for k in keys) + ")"
+    deleted = []
+    secs = common.measure(lambda: deleted.append(DeltaTable(copies["delete"]).delete(predicate)), args.runs,
+                          setup=setup("delete"))
+    if deleted[-1]["num_deleted_rows"] != len(keys):
+        raise RuntimeError(f"delete: unexpected metrics {deleted[-1]}")
+    figures.append(common.figure("table", f"delete {len(keys)} keys", secs))
+    for name in ("merge", "delete"):
+        shutil.rmtree(copies[name], ignore_errors=True)
+
+    # 500 appends x 200 rows.
+    small = os.path.join(tmp, "small-files")
+    files, rows = 500, 200
+    for f in range(files):
+        write_deltalake(small, table.slice((f * rows) % table.num_rows, rows), mode="append")
+
+    def setup_small(optimized):
+        def go():
+            copies["small"] = fresh_copy(small, tmp, "small-copy")
+            if optimized:
+                DeltaTable(copies["small"]).optimize.compact()
+        return go
+
+    added = []
+    secs = common.measure(lambda: added.append(DeltaTable(copies["small"]).optimize.compact()), args.runs,
+                          setup=setup_small(False))
+    figures.append(common.figure("table", f"optimize {files} small files", secs,
+                                 files_added=added[-1]["numFilesAdded"]))
+    removed = []
+    secs = common.measure(lambda: removed.append(DeltaTable(copies["small"]).vacuum(
+        retention_hours=0, dry_run=False, enforce_retention_duration=False)), args.runs, setup=setup_small(True))
+    if len(removed[-1]) != files:
+        raise RuntimeError(f"vacuum removed {len(removed[-1])} of {files} files")
+    figures.append(common.figure("table", f"vacuum {files} removed files", secs))
+    return figures
 
 
 if __name__ == "__main__":

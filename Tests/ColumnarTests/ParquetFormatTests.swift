@@ -57,6 +57,17 @@ import TestSupport
 
         let keys = try reader.keyFilter(column: "big")
         #expect(keys.mightContain(batch.columns[3].value(at: 1234)))
+        #expect(!keys.hasBloomFilters)
+
+        // The key column's split-block bloom filters reach the key filter: no stored id is ever rejected, and
+        // absent ids inside every row group's min/max range mostly are.
+        let ids = try reader.keyFilter(column: "id")
+        #expect(ids.hasBloomFilters)
+        let stored = Set((0..<batch.rowCount).map { batch.columns[0].value(at: $0) })
+        for v in stored where !v.isNull { #expect(ids.mightContain(v), "\(v)") }
+        let absent = (0..<2000).map { Value.string("id-5x\($0)") }.filter { !stored.contains($0) }
+        let rejected = absent.filter { !ids.mightContain($0) }.count
+        #expect(rejected * 10 >= absent.count * 9, "\(rejected) of \(absent.count) absent ids rejected")
         #expect(throws: ColumnarError.self) { _ = try reader.scanBatches(columns: ["nope"], where: nil) }
         #expect(throws: ColumnarError.self) { _ = try parquet.open(InMemorySource(Array(written.bytes.dropLast()))) }
     }

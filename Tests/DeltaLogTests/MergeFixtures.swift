@@ -26,8 +26,8 @@ enum MergeFixtures {
         return try b.finish()
     }
 
-    static func create(_ table: DeltaTable, properties: [String: String] = [:]) throws {
-        try table.create(TableDefinition(schema: schema(), partitionColumns: ["p"], properties: properties))
+    static func create(_ table: DeltaTable, properties: [String: String] = [:], columnarFiles: Bool = true) throws {
+        try table.create(TableDefinition(schema: schema(), partitionColumns: ["p"], properties: properties, columnarFiles: columnarFiles))
     }
 
     /// The table's rows at `version` (latest when nil) keyed by `_id`; a repeated key is recorded as an issue

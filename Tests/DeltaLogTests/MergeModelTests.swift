@@ -23,14 +23,28 @@ import Columnar
         print("merge model chunk \(chunk): \(Self.sequencesPerChunk) sequences, \(checkedVersions) versions checked")
     }
 
+    /// The same on Parquet-format tables, where MERGE prunes files by Parquet's split-block bloom filters.
+    static let parquetChunks = 2
+    static let parquetSequencesPerChunk = 20
+
+    @Test(arguments: 0..<MergeModelTests.parquetChunks)
+    func randomSequencesOnParquetTablesMatchTheModel(chunk: Int) throws {
+        var checkedVersions = 0
+        for i in 0..<Self.parquetSequencesPerChunk {
+            checkedVersions += try runSequence(seed: UInt64(100_000 + chunk * Self.parquetSequencesPerChunk + i), columnarFiles: false)
+        }
+        print("merge model parquet chunk \(chunk): \(Self.parquetSequencesPerChunk) sequences, \(checkedVersions) versions checked")
+    }
+
     /// Returns how many versions were checked.
-    func runSequence(seed: UInt64) throws -> Int {
+    func runSequence(seed: UInt64, columnarFiles: Bool = true) throws -> Int {
         var rng = SeededGenerator(seed: seed &* 7919 &+ 1)
         let dir = try ScratchDirectory()
         let table = DeltaTable(path: dir.path)
         // Small checkpoint interval and inline threshold so checkpoints and DV files both appear.
         try MergeFixtures.create(table, properties: ["delta.checkpointInterval": "5",
-                                                     DeletionVectorStore.inlineThresholdProperty: String(Int.random(in: 0...64, using: &rng))])
+                                                     DeletionVectorStore.inlineThresholdProperty: String(Int.random(in: 0...64, using: &rng))],
+                                 columnarFiles: columnarFiles)
         var model: [String: Row] = [:]
         var history: [Int64: [String: Row]] = [0: [:]]
         var clock: Int64 = 0

@@ -27,9 +27,14 @@ import Foundation
         let ctx = try context(rows: 300)
         defer { try? FileManager.default.removeItem(atPath: ctx.workDir) }
         let figures = try await Suites.run("table", ctx)
+        let mutations = ["merge 30-row upsert", "5 x 6-row upserts, per commit", "delete 15 keys"]
+        let compaction = ["optimize 10 small files", "vacuum 10 removed files"]
         #expect(figures.map(\.workload) == ["create 300-row table", "open latest of 20 commits (no checkpoint)",
-                                            "open latest of 20 commits (checkpoint)", "open version 9"])
+                                            "open latest of 20 commits (checkpoint)", "open version 9"]
+                + mutations + mutations.map { $0 + " (native files)" } + compaction + compaction.map { $0 + " (native files)" })
         #expect((figures[0].extra["table_bytes"] ?? 0) > 1_000)
+        // The stream reports one latency per commit.
+        #expect(figures[5].seconds.count == 5 && (figures[5].extra["p95_s"] ?? 0) >= figures[5].median)
     }
 
     @Test func unknownSuiteIsAnError() async throws {

@@ -2,8 +2,8 @@ import Columnar
 import DeltaLog
 import Foundation
 
-/// The `table` suite: table creation and log replay on DeltaLog, against delta-rs
-/// (Benchmarks/peers/table_deltars.py runs the same workloads).
+/// The `table` suite: table creation, log replay and (``TableMutationSuite``) MERGE, upserts, DELETE, OPTIMIZE
+/// and VACUUM on DeltaLog, against delta-rs (Benchmarks/peers/table_deltars.py runs the same workloads).
 enum TableSuite {
     /// Commits in the log-replay table (the dataset doc's 1,000; lowered for tiny test runs).
     static func commitCount(_ rows: Int) -> Int { rows >= 10_000 ? 1_000 : 20 }
@@ -50,7 +50,8 @@ enum TableSuite {
             guard s.version == mid else { throw BenchError.failed("time travel opened version \(s.version)") }
         }
         figures.append(Figure(suite: "table", workload: "open version \(mid)", seconds: openMid))
-        return figures
+        try? FileManager.default.removeItem(atPath: logPath)
+        return figures + (try TableMutationSuite.run(context, nativeBase: createPath))
     }
 
     static func directorySize(_ path: String) -> Int {

@@ -71,20 +71,21 @@ extension ParquetFileReader: DataFileReader {
         return out
     }
 
-    /// Statistics of a key column per row group. Parquet's bloom filters use a different hash than the native
-    /// format's, which ``KeyFilter`` holds, so pruning here uses statistics only; use
-    /// ``bloomFilter(rowGroup:column:)`` to probe Parquet bloom filters directly.
+    /// Statistics and split-block bloom filters of a key column per row group (no filter for a group whose
+    /// writer stored none, or for columns whose stored form differs from their SwiftLake values).
     public func keyFilter(column: String) throws(ColumnarError) -> KeyFilter {
         guard let i = schema.index(of: column) else { throw .unknownColumn(name: column) }
-        var groups: [(ColumnStatistics, BloomFilter?)] = []
+        var groups: [(ColumnStatistics, KeyFilter.Bloom?)] = []
         for g in 0..<rowGroupCount {
             let stats: [ColumnStatistics?]
+            let bloom: SplitBlockBloomFilter?
             do {
                 stats = try statistics(rowGroup: g)
+                bloom = try bloomFilter(rowGroup: g, column: column)
             } catch {
                 throw error.columnarError
             }
-            groups.append((stats[i] ?? ColumnStatistics(valueCount: rowCount(ofRowGroup: g), nullCount: 0), nil))
+            groups.append((stats[i] ?? ColumnStatistics(valueCount: rowCount(ofRowGroup: g), nullCount: 0), bloom.map(KeyFilter.Bloom.parquet)))
         }
         return KeyFilter(column: column, type: schema.fields[i].type, groups: groups)
     }

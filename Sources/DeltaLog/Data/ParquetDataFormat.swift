@@ -38,9 +38,7 @@ struct ParquetDataReader: TableDataReader {
 
     var schema: Schema { reader.schema }
 
-    func keyFilter(column: String) throws(ColumnarError) -> KeyFilter {
-        throw .io(path: reader.path, detail: "key filters are not available for Parquet files yet")
-    }
+    func keyFilter(column: String) throws(ColumnarError) -> KeyFilter { try reader.keyFilter(column: column) }
     func scan(columns: [String], where predicate: Predicate?) throws(ColumnarError) -> any TableDataScanner {
         ParquetDataScanner(reader: reader, columns: columns, predicate: predicate)
     }

@@ -100,10 +100,18 @@ extension DeltaTable {
         for r in lookup.nullKeyRows { insertIfWanted(r) }
         write.sort()
 
-        let added = write.isEmpty ? [] : try dataWriter(snapshot, schema: schema, keyColumns: spec.keyColumns, options: spec.writeOptions)
-            .write(rows.take(write))
+        // The new rows' file and the deletion vectors are independent: writing them at once overlaps their
+        // fsyncs, which dominate a small upsert's latency on a real disk.
+        let writer = write.isEmpty ? nil : try dataWriter(snapshot, schema: schema, keyColumns: spec.keyColumns, options: spec.writeOptions)
+        let newRows = write.isEmpty ? nil : rows.take(write)
+        let (added, prepared) = try Concurrently.both({ () throws(DeltaLogError) -> [AddFile] in
+            guard let writer, let newRows else { return [] }
+            return try writer.write(newRows)
+        }, { [deletions] () throws(DeltaLogError) -> PreparedDeletions in
+            try deletions.prepare(table: self, configuration: snapshot.configuration)
+        })
         for f in added { tx.add(f) }
-        _ = try deletions.stage(on: &tx, table: self, configuration: snapshot.configuration)
+        prepared.apply(to: &tx)
         tx.readAddedFiles { f in !locator.candidateKeys(f, useFileFilters: true).isEmpty }
         if let t = spec.writeOptions.transaction { tx.setTransaction(appId: t.appId, version: t.version) }
         result.filesTouched = deletions.fileCount

@@ -17,18 +17,26 @@ struct RowDeletions {
 
     /// Stages the removes and re-adds on `tx`; returns how many rows became deleted.
     func stage(on tx: inout Transaction, table: DeltaTable, configuration: [String: String]) throws(DeltaLogError) -> Int {
+        let prepared = try prepare(table: table, configuration: configuration)
+        prepared.apply(to: &tx)
+        return prepared.deletedRows
+    }
+
+    /// Writes the new deletion vectors (the part with I/O, which a MERGE runs while it writes its data file)
+    /// and returns the actions that record them.
+    func prepare(table: DeltaTable, configuration: [String: String]) throws(DeltaLogError) -> PreparedDeletions {
         let store = DeletionVectorStore(storage: table.storage, location: table.location)
         let threshold = configuration[DeletionVectorStore.inlineThresholdProperty].flatMap { Int($0) }
             ?? DeletionVectorStore.defaultInlineThreshold
         let now = Transaction.nowMillis()
+        var out = PreparedDeletions()
         var kept: [(AddFile, RoaringBitmapArray)] = []
-        var deletedRows = 0
         for (_, entry) in byFile.sorted(by: { $0.key.path < $1.key.path }) {
             var bitmap = try entry.file.deletionVector.map { d throws(DeltaLogError) in try store.load(d) } ?? RoaringBitmapArray()
             let before = bitmap.cardinality
             bitmap.insert(contentsOf: entry.positions)
-            deletedRows += bitmap.cardinality - before
-            tx.remove(entry.file.removal(at: now))
+            out.deletedRows += bitmap.cardinality - before
+            out.removes.append(entry.file.removal(at: now))
             let rows = FileStatistics(json: entry.file.stats)?.numRecords
             if let rows, Int64(bitmap.cardinality) >= rows { continue }
             kept.append((entry.file, bitmap))
@@ -38,9 +46,22 @@ struct RowDeletions {
             var f = file
             f.deletionVector = d
             f.dataChange = true
-            tx.add(f)
+            out.adds.append(f)
         }
-        return deletedRows
+        return out
+    }
+}
+
+/// Deletion vectors written and ready to commit: per touched file a `remove`, and an `add` of the same path
+/// with the new vector unless no row is left.
+struct PreparedDeletions: Sendable {
+    var removes: [RemoveFile] = []
+    var adds: [AddFile] = []
+    var deletedRows = 0
+
+    func apply(to tx: inout Transaction) {
+        for r in removes { tx.remove(r) }
+        for a in adds { tx.add(a) }
     }
 }
 
