@@ -34,6 +34,7 @@ struct DeltaLogCLI: ParsableCommand {
             OptimizeCommand.self,
             VacuumCommand.self,
             CheckpointCommand.self,
+            ConvertCommand.self,
             RestoreCommand.self,
             DiffCommand.self,
             RegisterCommand.self,

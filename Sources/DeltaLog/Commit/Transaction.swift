@@ -168,10 +168,12 @@ extension DeltaTable {
         try Transaction(table: self, snapshot: snapshot, isolation: isolation)
     }
 
-    /// Writes a checkpoint of `version` (default: the latest).
-    public func checkpoint(version: Int64? = nil) throws(DeltaLogError) {
+    /// Writes a checkpoint of `version` (default: the latest) and returns its path under the table root: Delta's
+    /// `<v>.checkpoint.parquet` for Parquet tables, `<v>.checkpoint.slc` for tables of SwiftLake columnar files.
+    @discardableResult
+    public func checkpoint(version: Int64? = nil) throws(DeltaLogError) -> String {
         let s: Snapshot
         if let version { s = try snapshot(version: version) } else { s = try snapshot() }
-        try Checkpoint.write(storage: storage, snapshot: s)
+        return try Checkpoint.write(storage: storage, snapshot: s)
     }
 }

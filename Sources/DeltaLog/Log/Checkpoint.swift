@@ -152,7 +152,8 @@ enum Checkpoint {
     /// Writes the checkpoint of `snapshot` and, unless a newer checkpoint is already recorded, points
     /// `_last_checkpoint` at it. Replacing an existing checkpoint of the same version is harmless: both hold
     /// the same state.
-    static func write(storage: any Storage, snapshot: Snapshot) throws(DeltaLogError) {
+    @discardableResult
+    static func write(storage: any Storage, snapshot: Snapshot) throws(DeltaLogError) -> String {
         let state = snapshot.state
         let actions = actions(of: state)
         let bytes: [UInt8]
@@ -165,8 +166,9 @@ enum Checkpoint {
             path = LogPaths.parquetCheckpoint(state.version)
         }
         do { try storage.write(path, bytes) } catch { throw .storage(error) }
-        if let existing = LastCheckpoint.read(storage), existing.version > state.version { return }
+        if let existing = LastCheckpoint.read(storage), existing.version > state.version { return path }
         try LastCheckpoint(version: state.version, size: Int64(actions.count), sizeInBytes: Int64(bytes.count),
                            numOfAddFiles: Int64(state.files.count)).write(storage)
+        return path
     }
 }
