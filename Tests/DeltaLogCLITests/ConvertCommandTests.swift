@@ -41,4 +41,20 @@ import DeltaLog
         let bad = try f.runner.run(["convert", "./t", "--to", "orc"])
         #expect(bad.status == 2)
     }
+
+    /// A catalog table's registration follows: provider `delta` once its files are Parquet.
+    @Test func catalogEntryFollowsTheFormat() throws {
+        let f = try Fixture.inputs()
+        defer { f.remove() }
+        func provider() throws -> JSONValue? {
+            let r = try f.runner.run(["tables", "sales", "--json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            return try JSONParser.parse(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)).arrayValue?.first?["format"]
+        }
+        #expect(try f.runner.run(["create", "sales.people", "--from", "people.ndjson", "--partition-by", "city"]).status == 0)
+        #expect(try provider() == .string("swiftlake"))
+        let r = try f.runner.run(["convert", "sales.people", "--to", "parquet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try provider() == .string("delta"))
+    }
 }
