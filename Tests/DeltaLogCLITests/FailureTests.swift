@@ -63,7 +63,8 @@ import Testing
         }
         let verify = try r.run(["verify", "./t"])
         #expect(verify.status == 1)
-        #expect(verify.stdout.contains("FAULT _delta_log: log does not replay: _delta_log/00000000000000000002.json line \(lines)"))
+        #expect(verify.stdout.contains("FAULT _delta_log/00000000000000000002.json: bad commit: _delta_log/00000000000000000002.json line \(lines)"),
+                "\(verify.stdout)")
         #expect(verify.stderr.contains("verification found 1 fault"))
     }
 
@@ -86,6 +87,53 @@ import Testing
         #expect(show.stderr.contains(name))
         // Files that are fine still read: the other partitions.
         #expect(try f.runner.run(["show", "./t", "--where", "city = 'london'"]).status == 0)
+    }
+
+    /// A commit file missing in the middle of the log, and a damaged checkpoint: verify lists both.
+    @Test func logGapAndBadCheckpoint() throws {
+        let f = try Fixture.table()
+        defer { f.remove() }
+        #expect(try f.runner.run(["checkpoint", "./t"]).status == 0)
+        let log = f.directory + "/t/_delta_log/"
+        let checkpoint = log + "00000000000000000003.checkpoint.slc"
+        var bytes = try #require(FileManager.default.contents(atPath: checkpoint))
+        bytes[bytes.count / 2] ^= 0x55
+        try bytes.write(to: URL(fileURLWithPath: checkpoint))
+        // Readers fall back to the commits, so only verify notices.
+        #expect(try f.runner.run(["show", "./t"]).status == 0)
+        #expect(try faults(f) == ["_delta_log/00000000000000000003.checkpoint.slc bad checkpoint"])
+        try FileManager.default.removeItem(atPath: checkpoint)
+        try FileManager.default.removeItem(atPath: log + "00000000000000000001.json")
+        let gap = try faults(f)
+        #expect(gap.first == "_delta_log/00000000000000000001.json bad commit", "\(gap)")
+    }
+
+    private func faults(_ f: Fixture) throws -> [String] {
+        let verify = try f.runner.run(["verify", "./t", "--json"])
+        #expect(verify.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(verify.stdout.utf8)) as? [String: Any])
+        return try #require(report["faults"] as? [[String: Any]]).map { "\($0["path"] ?? "") \($0["kind"] ?? "")" }
+    }
+
+    /// Deletion vectors kept in files (the table property puts every one in a file): a missing one is a
+    /// fault of the data file it belongs to, and reading that file fails naming the vector.
+    @Test func missingDeletionVectorFile() throws {
+        let f = try Fixture.inputs()
+        defer { f.remove() }
+        let r = f.runner
+        #expect(try r.run(["create", "./d", "--from", "people.ndjson", "--property", "swiftlake.deletionVectors.inlineThreshold=0"]).status == 0)
+        #expect(try r.run(["delete", "./d", "--where", "id = 2"]).status == 0)
+        let files = try r.run(["files", "./d", "--json"])
+        #expect(files.stdout.contains(#""deletion_vector":{"storage_type":"u""#), "\(files.stdout)")
+        #expect(try r.run(["verify", "./d"]).status == 0)
+        let dv = try #require(try FileManager.default.contentsOfDirectory(atPath: f.directory + "/d").first { $0.hasPrefix("deletion_vector_") })
+        try FileManager.default.removeItem(atPath: f.directory + "/d/" + dv)
+        let verify = try r.run(["verify", "./d"])
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("bad deletion vector: deletion vector \(dv)"), "\(verify.stdout)")
+        let show = try r.run(["show", "./d"])
+        #expect(show.status == 1)
+        #expect(show.stderr.contains(dv), "\(show.stderr)")
     }
 
     /// A data file whose bytes are damaged (same size): verify reports it through the page checksums.

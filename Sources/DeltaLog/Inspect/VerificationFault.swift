@@ -1,6 +1,11 @@
-/// One problem ``DeltaTable/verify(file:in:)`` found with a live file of a snapshot.
+/// One problem ``DeltaTable/verify(file:in:)`` found with a live file of a snapshot, or
+/// ``DeltaTable/verifyLog()`` with the log.
 public struct VerificationFault: Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable {
+        /// A commit file is missing from the run of versions that must be replayed, or does not parse.
+        case badCommit = "bad commit"
+        /// A checkpoint file does not decode (readers then fall back to an older one or to the commits).
+        case badCheckpoint = "bad checkpoint"
         /// The data file is not in storage.
         case missingFile = "missing file"
         /// The data file's size differs from the size the log records.
@@ -14,7 +19,7 @@ public struct VerificationFault: Sendable, Hashable, CustomStringConvertible {
     }
 
     public let kind: Kind
-    /// The data file's path, relative to the table root.
+    /// The data or log file's path, relative to the table root.
     public let path: String
     public let detail: String
 

@@ -50,7 +50,7 @@ struct ShowCommand: ParsableCommand {
         var iterator = try location.run { _ throws(DeltaLogError) in try scan.makeIterator() }
         while remaining > 0, let b = try location.run({ _ throws(DeltaLogError) in try iterator.next() }) {
             let n = min(remaining, b.batch.rowCount)
-            for r in 0..<n { printer.row(b.batch, r) }
+            printer.rows(b.batch, n)
             remaining -= n
         }
         printer.end()

@@ -7,6 +7,7 @@ struct RowPrinter {
     let fields: [Field]
     private var table: TextTable
     private var count = 0
+    private var out = OutputBuffer()
 
     init(format: RowFormat, fields: [Field]) {
         self.format = format
@@ -14,27 +15,32 @@ struct RowPrinter {
         table = TextTable(fields.map(\.name))
     }
 
-    func begin() {
-        if format == .csv { Console.out(CSVWriter.record(fields.map(\.name))) }
+    mutating func begin() {
+        if format == .csv { out.line(CSVWriter.record(fields.map(\.name))) }
     }
 
-    mutating func row(_ batch: RecordBatch, _ r: Int) {
-        count += 1
-        switch format {
-        case .table:
-            table.add(fields.map { f in batch.column(named: f.name).map { ValueText.display($0.value(at: r)) } ?? "null" })
-        case .csv:
-            Console.out(CSVWriter.record(fields.map { f in batch.column(named: f.name).flatMap { ValueText.text($0.value(at: r)) } ?? "" }))
-        case .json:
-            Console.json(.members(fields.map { f in
-                (f.name, batch.column(named: f.name).map { ValueText.json($0.value(at: r), type: f.type) } ?? .null)
-            }))
+    /// The first `n` rows of `batch`.
+    mutating func rows(_ batch: RecordBatch, _ n: Int) {
+        let columns = fields.map { batch.column(named: $0.name) }
+        for r in 0..<n {
+            count += 1
+            switch format {
+            case .table:
+                table.add(columns.map { c in c.map { ValueText.display($0.value(at: r)) } ?? "null" })
+            case .csv:
+                out.line(CSVWriter.record(columns.map { c in c.flatMap { ValueText.text($0.value(at: r)) } ?? "" }))
+            case .json:
+                out.line(Json.members(zip(fields, columns).map { f, c in
+                    (f.name, c.map { ValueText.json($0.value(at: r), type: f.type) } ?? .null)
+                }).jsonText)
+            }
         }
     }
 
-    func end() {
-        guard format == .table else { return }
-        Console.out(table.rendered)
+    mutating func end() {
+        guard format == .table else { return out.flush() }
+        out.line(table.rendered)
+        out.flush()
         Console.out("(\(Plural.count(count, "row")))")
     }
 }
