@@ -79,12 +79,4 @@ import Testing
             }
         }
     }
-
-    @Test func csvParsesQuotesAndLineBreaks() throws {
-        let rows = try CSVParser.records(Array("a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\n,\n".utf8))
-        #expect(rows.map(\.fields) == [["a", "b"], ["x, \"y\"", "two\nlines"], ["", ""]])
-        #expect(rows.map(\.line) == [1, 2, 4])
-        #expect(throws: CSVParser.Failure.unterminatedQuote(line: 1)) { try CSVParser.records(Array("\"abc".utf8)) }
-        #expect(throws: CSVParser.Failure.quoteInsideField(line: 1)) { try CSVParser.records(Array("ab\"c".utf8)) }
-    }
 }

@@ -9,22 +9,29 @@ struct ProgressReporter: Sendable {
         self.isTerminal = isTerminal
     }
 
+    static let barWidth = 30
+
     /// `done` of `total` steps, with a short note.
     func update(_ done: Int, of total: Int, _ note: String = "") {
-        let suffix = note.isEmpty ? "" : " " + note
-        if isTerminal {
-            let width = 30
-            let filled = total > 0 ? min(width, done * width / total) : width
-            let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-            Console.write("\r\(task) [\(bar)] \(done)/\(total)\(suffix)\u{1B}[K", to: 2)
-            if done >= total { Console.write("\n", to: 2) }
-        } else {
-            Console.err("\(task): \(done)/\(total)\(suffix)")
-        }
+        Console.write(text(done, of: total, note), to: 2)
     }
 
     /// A step without a count.
     func note(_ text: String) {
-        if isTerminal { Console.write("\r\(task): \(text)\u{1B}[K\n", to: 2) } else { Console.err("\(task): \(text)") }
+        Console.write(self.text(note: text), to: 2)
+    }
+
+    /// What `update` writes: on a terminal a carriage return, the bar and an erase-to-end-of-line (a newline
+    /// once done); otherwise one line.
+    func text(_ done: Int, of total: Int, _ note: String = "") -> String {
+        let suffix = note.isEmpty ? "" : " " + note
+        guard isTerminal else { return "\(task): \(done)/\(total)\(suffix)\n" }
+        let filled = total > 0 ? max(0, min(Self.barWidth, done * Self.barWidth / total)) : Self.barWidth
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: Self.barWidth - filled)
+        return "\r\(task) [\(bar)] \(done)/\(total)\(suffix)\u{1B}[K" + (done >= total ? "\n" : "")
+    }
+
+    func text(note: String) -> String {
+        isTerminal ? "\r\(task): \(note)\u{1B}[K\n" : "\(task): \(note)\n"
     }
 }
