@@ -21,8 +21,10 @@ struct TablesCommand: ParsableCommand {
     func run() throws {
         let ms = try catalog.open()
         var records: [TableRecord] = []
+        var databases: [String] = []
         do {
-            for db in try database.map({ [$0] }) ?? ms.databases() {
+            databases = try database.map { [$0] } ?? ms.databases()
+            for db in databases {
                 for name in try ms.tables(in: db, matching: like) { records.append(try ms.table(db, name)) }
             }
         } catch {
@@ -53,5 +55,9 @@ struct TablesCommand: ParsableCommand {
             }
         }
         Console.out(table.rendered)
+        // Databases without (matching) tables would otherwise not show at all.
+        Console.out("databases: " + (databases.isEmpty ? "none" : databases.map { db in
+            "\(db) (\(Plural.count(records.filter { $0.database == db }.count, "table")))"
+        }.joined(separator: ", ")))
     }
 }
