@@ -11,23 +11,29 @@ struct FileKeyIndex: Sendable {
     let first: [Int64]
     /// Further positions of keys that occur more than once in the file.
     let more: [Int: [Int64]]
-    /// The requested columns, row r at position r.
+    /// The columns a MERGE condition reads from matched rows (not the key columns, which `keys` holds, unless a
+    /// condition names them), row r at position r.
     let columns: RecordBatch
 
-    var memoryFootprint: Int { keys.memoryFootprint + first.count * 8 + columns.rowCount * 16 * max(1, columns.schema.count) }
-
-    /// Positions of the rows with this encoded key.
-    func positions(_ key: UnsafeRawBufferPointer) -> [Int64] {
-        guard let i = keys.find(key) else { return [] }
-        return [first[i]] + (more[i] ?? [])
+    var memoryFootprint: Int {
+        keys.memoryFootprint + first.count * 8 + more.count * 64 + columns.rowCount * 16 * columns.schema.count
     }
 
-    /// Reads `file` (ignoring its deletion vector) through a scan of `snapshot`.
+    /// Positions of the rows with this encoded key, whose ``KeyTable/hash(_:)`` is `hash`.
+    func positions(_ key: UnsafeRawBufferPointer, hash: UInt64) -> [Int64] {
+        guard let i = keys.find(key, hash: hash) else { return [] }
+        guard let extra = more[i] else { return [first[i]] }
+        return [first[i]] + extra
+    }
+
+    /// Reads `file` (ignoring its deletion vector) through a scan of `snapshot`, keeping `columns` of every row.
     static func build(table: DeltaTable, snapshot: Snapshot, file: AddFile, keyColumns: [String],
                       columns: [String]) throws(DeltaLogError) -> FileKeyIndex {
         var bare = file
         bare.deletionVector = nil
-        let scan = try TableScan(table: table, snapshot: snapshot, columns: columns, exactly: [bare])
+        var read = keyColumns
+        for c in columns where !read.contains(c) { read.append(c) }
+        let scan = try TableScan(table: table, snapshot: snapshot, columns: read, exactly: [bare])
         var keys = KeyTable(capacity: Int(FileStatistics(json: file.stats)?.numRecords ?? 1024))
         var first: [Int64] = []
         var more: [Int: [Int64]] = [:]
@@ -49,20 +55,23 @@ struct FileKeyIndex: Sendable {
                 let (i, inserted) = buffer.withUnsafeBytes { keys.insert($0) }
                 if inserted { first.append(b.rowPositions[r]) } else { more[i, default: []].append(b.rowPositions[r]) }
             }
-            parts.append(b.batch)
+            if !columns.isEmpty { parts.append(b.batch) }
         }
-        let schema = scan.plan.outputSchema
-        let all: RecordBatch
-        do throws(ColumnarError) { all = parts.isEmpty ? .empty(schema) : try RecordBatch.concatenate(parts, schema: schema) } catch {
+        let kept: RecordBatch
+        do throws(ColumnarError) {
+            let all = parts.isEmpty ? .empty(scan.plan.outputSchema) : try RecordBatch.concatenate(parts, schema: scan.plan.outputSchema)
+            kept = try all.project(columns)
+        } catch {
             throw .columnar(error)
         }
-        return FileKeyIndex(keys: keys, first: first, more: more, columns: all)
+        return FileKeyIndex(keys: keys, first: first, more: more, columns: kept)
     }
 }
 
 /// Process-wide, size-bounded cache of ``FileKeyIndex`` by table, file, columns and types.
 final class FileKeyIndexCache: @unchecked Sendable {
-    static let shared = FileKeyIndexCache(budget: 512 << 20)
+    /// About 70 bytes per row keyed by a 36-character id: room for the indexes of a 10M-row table.
+    static let shared = FileKeyIndexCache(budget: 1 << 30)
 
     private let lock = NSLock()
     private var entries: [String: (index: FileKeyIndex, used: UInt64)] = [:]

@@ -51,6 +51,9 @@ struct KeyLookup: Sendable {
     /// The key index of an encoded key, if the batch holds it.
     func find(_ key: UnsafeRawBufferPointer) -> Int? { table.find(key) }
 
+    /// The ``KeyTable/hash(_:)`` of key `index`.
+    func hash(_ index: Int) -> UInt64 { table.hash(at: index) }
+
     /// Calls `body` with the encoded bytes of key `index`.
     func withKey<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R { table.withKey(index, body) }
 }

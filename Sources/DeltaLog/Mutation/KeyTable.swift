@@ -33,15 +33,8 @@ struct KeyTable: Sendable {
 
     func find(_ key: UnsafeRawBufferPointer) -> Int? { find(key, hash: Self.hash(key)) }
 
-    /// Calls `body` with the bytes of key `index`.
-    func withKey<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        bytes.withUnsafeBytes { all in body(UnsafeRawBufferPointer(rebasing: all[offsets[index]..<offsets[index + 1]])) }
-    }
-
-    /// Bytes held, for cache accounting.
-    var memoryFootprint: Int { bytes.count + offsets.count * 8 + hashes.count * 8 + slots.count * 4 }
-
-    private func find(_ key: UnsafeRawBufferPointer, hash h: UInt64) -> Int? {
+    /// The key's index, given its ``hash(_:)`` (computed once when probing many tables with one key).
+    func find(_ key: UnsafeRawBufferPointer, hash h: UInt64) -> Int? {
         var s = Int(truncatingIfNeeded: h) & mask
         while true {
             let e = Int(slots[s])
@@ -58,6 +51,17 @@ struct KeyTable: Sendable {
             s = (s + 1) & mask
         }
     }
+
+    /// The hash of key `index`, as ``hash(_:)`` computed it.
+    func hash(at index: Int) -> UInt64 { hashes[index] }
+
+    /// Calls `body` with the bytes of key `index`.
+    func withKey<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        bytes.withUnsafeBytes { all in body(UnsafeRawBufferPointer(rebasing: all[offsets[index]..<offsets[index + 1]])) }
+    }
+
+    /// Bytes held, for cache accounting.
+    var memoryFootprint: Int { bytes.count + offsets.count * 8 + hashes.count * 8 + slots.count * 4 }
 
     private mutating func place(_ index: Int, hash h: UInt64) {
         var s = Int(truncatingIfNeeded: h) & mask

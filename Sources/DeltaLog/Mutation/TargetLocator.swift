@@ -28,12 +28,14 @@ struct TargetLocator: Sendable {
         var filesRead: [AddFile] = []
     }
 
-    /// The keys (lookup indices) that `file` may hold according to partition values and statistics, and,
-    /// when `useFileFilters`, the key column's row-group statistics and bloom filters inside the file.
-    func candidateKeys(_ file: AddFile, useFileFilters: Bool) -> [Int] {
+    /// The keys (lookup indices) that `file` may hold according to partition values and (when `useStatistics`)
+    /// statistics, and, when `useFileFilters`, the key column's row-group statistics and bloom filters inside
+    /// the file.
+    func candidateKeys(_ file: AddFile, useStatistics: Bool = true, useFileFilters: Bool) -> [Int] {
         let schema = snapshot.schema
         let partitions = Set(snapshot.partitionColumns)
-        let stats = FileStatistics(json: file.stats)
+        if !useStatistics && partitions.isDisjoint(with: lookup.keyColumns) { return Array(0..<lookup.count) }
+        let stats = useStatistics ? FileStatistics(json: file.stats) : nil
         var columnBounds: [(lo: Value?, hi: Value?, partition: Value??)] = []
         for k in lookup.keyColumns {
             guard let c = schema.column(named: k) else { columnBounds.append((nil, nil, nil)); continue }
@@ -82,34 +84,35 @@ struct TargetLocator: Sendable {
     }
 
     /// Reads the candidate files and returns the live rows whose keys the lookup holds, with `columns`
-    /// (logical names; key columns are always included). Each file's keys and those columns are read once
-    /// into a ``FileKeyIndex`` kept in a process-wide cache, so later operations probe it without reading.
+    /// (logical names) of each. Each file's keys and those columns are read once into a ``FileKeyIndex`` kept
+    /// in a process-wide cache, so later operations probe it without reading.
     func locate(columns: [String]) throws(DeltaLogError) -> Result {
         var result = Result()
         guard lookup.count > 0 else { return result }
-        var wanted = lookup.keyColumns
-        for c in columns where !wanted.contains(c) { wanted.append(c) }
         let schema = snapshot.schema
-        let signature = [table.location, lookup.keyColumns.joined(separator: ","),
-                         wanted.map { n in schema.column(named: n).map { "\($0.name)#\($0.id):\($0.type)" } ?? n }.joined(separator: ",")]
-            .joined(separator: "\u{0}")
+        func described(_ names: [String]) -> String {
+            names.map { n in schema.column(named: n).map { "\($0.name)#\($0.id):\($0.type)" } ?? n }.joined(separator: ",")
+        }
+        let signature = [table.location, described(lookup.keyColumns), described(columns)].joined(separator: "\u{0}")
         let store = DeletionVectorStore(storage: table.storage, location: table.location)
         let cache = FileKeyIndexCache.shared
+        let hashes = (0..<lookup.count).map { lookup.hash($0) }
         for f in snapshot.files {
             let cacheKey = signature + "\u{0}" + f.path
             let cached = cache.get(cacheKey)
-            // With the index at hand probing it is cheaper than opening the file's bloom filters.
-            let keys = candidateKeys(f, useFileFilters: cached == nil)
+            // With the index at hand, probing it with every key is cheaper than parsing the file's statistics or
+            // opening its bloom filters; partition values still prune (they cost no parsing).
+            let keys = candidateKeys(f, useStatistics: cached == nil, useFileFilters: cached == nil)
             if keys.isEmpty { continue }
             let index: FileKeyIndex
             if let cached { index = cached } else {
-                index = try FileKeyIndex.build(table: table, snapshot: snapshot, file: f, keyColumns: lookup.keyColumns, columns: wanted)
+                index = try FileKeyIndex.build(table: table, snapshot: snapshot, file: f, keyColumns: lookup.keyColumns, columns: columns)
                 cache.put(cacheKey, index)
             }
             result.filesRead.append(f)
             var hits: [(key: Int, position: Int64)] = []
             for k in keys {
-                for p in lookup.withKey(k, { index.positions($0) }) { hits.append((k, p)) }
+                for p in lookup.withKey(k, { index.positions($0, hash: hashes[k]) }) { hits.append((k, p)) }
             }
             if hits.isEmpty { continue }
             let deleted = try f.deletionVector.map { d throws(DeltaLogError) in try store.load(d) }
