@@ -67,7 +67,13 @@ enum KafkaSuite {
 
     /// Reads every partition from the start until `count` records arrived; returns the value bytes seen.
     private static func consumeAll(_ client: KafkaClient, _ tps: [TopicPartition], count: Int) async throws -> Int {
-        let consumer = KafkaConsumer(client: client, config: ConsumerConfig(maxWaitMs: 100, maxRecordsPerPoll: 50_000))
+        let env = ProcessInfo.processInfo.environment
+        // Knobs for comparing fetch strategies (defaults: the consumer's own).
+        var config = ConsumerConfig(maxWaitMs: 100, maxRecordsPerPoll: 50_000)
+        if let lanes = env["LAKE_BENCH_KAFKA_CONNECTIONS"].flatMap(Int.init) { config.fetchConnectionsPerBroker = lanes }
+        if let prefetch = env["LAKE_BENCH_KAFKA_PREFETCH"] { config.prefetch = prefetch != "0" }
+        if let maxBytes = env["LAKE_BENCH_KAFKA_MAX_BYTES"].flatMap(Int32.init) { config.maxBytes = maxBytes }
+        let consumer = KafkaConsumer(client: client, config: config)
         await consumer.assign(Dictionary(uniqueKeysWithValues: tps.map { ($0, StartPosition.earliest) }))
         var seen = 0
         var bytes = 0

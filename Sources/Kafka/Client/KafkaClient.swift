@@ -10,9 +10,16 @@ public actor KafkaClient {
         var port: Int
     }
 
+    /// One of the connections to a broker: lane 0 carries everything by default; consumers may fetch over
+    /// more lanes so that a broker serving one request per connection at a time works on several at once.
+    private struct ConnectionKey: Hashable {
+        var endpoint: Endpoint
+        var lane: Int
+    }
+
     private var brokers: [Int32: Endpoint] = [:]
-    private var connections: [Endpoint: BrokerConnection] = [:]
-    private var connecting: [Endpoint: Task<BrokerConnection, Error>] = [:]
+    private var connections: [ConnectionKey: BrokerConnection] = [:]
+    private var connecting: [ConnectionKey: Task<BrokerConnection, Error>] = [:]
     private var failures: [Endpoint: (count: Int, retryAt: UInt64)] = [:]
     /// topic → partition → leader node id (-1 when leaderless).
     private var leaders: [String: [Int32: Int32]] = [:]
@@ -29,13 +36,13 @@ public actor KafkaClient {
 
     // MARK: Connections
 
-    /// The connection to broker `nodeID`, opening it if needed.
-    public func connection(node nodeID: Int32) async throws(KafkaError) -> BrokerConnection {
+    /// The connection to broker `nodeID` (its `lane`-th one; lane 0 is shared by everything), opening it if needed.
+    public func connection(node nodeID: Int32, lane: Int = 0) async throws(KafkaError) -> BrokerConnection {
         if brokers[nodeID] == nil { try await refreshMetadata(topics: []) }
         guard let endpoint = brokers[nodeID] else {
             throw .connectionClosed(broker: "node \(nodeID)", detail: "not in cluster metadata")
         }
-        return try await connection(to: endpoint)
+        return try await connection(to: endpoint, lane: lane)
     }
 
     /// A connection to any reachable broker (known brokers first, then the bootstrap list).
@@ -59,12 +66,13 @@ public actor KafkaClient {
         try await connection(to: Endpoint(host: host, port: port))
     }
 
-    private func connection(to endpoint: Endpoint) async throws(KafkaError) -> BrokerConnection {
+    private func connection(to endpoint: Endpoint, lane: Int = 0) async throws(KafkaError) -> BrokerConnection {
         guard !closed else { throw .closed }
-        if let existing = connections[endpoint], existing.isOpen { return existing }
-        connections[endpoint] = nil
+        let key = ConnectionKey(endpoint: endpoint, lane: lane)
+        if let existing = connections[key], existing.isOpen { return existing }
+        connections[key] = nil
         let task: Task<BrokerConnection, Error>
-        if let inFlight = connecting[endpoint] {
+        if let inFlight = connecting[key] {
             task = inFlight
         } else {
             let waitNanos = failures[endpoint].map { $0.retryAt > Socket.nowNanos() ? $0.retryAt - Socket.nowNanos() : 0 } ?? 0
@@ -75,20 +83,20 @@ public actor KafkaClient {
                                                           connectTimeoutMs: config.connectTimeoutMs,
                                                           requestTimeoutMs: config.requestTimeoutMs)
             }
-            connecting[endpoint] = task
+            connecting[key] = task
         }
         do {
             let connection = try await task.value
-            connecting[endpoint] = nil
+            connecting[key] = nil
             failures[endpoint] = nil
             if closed {
                 connection.close()
                 throw KafkaError.closed
             }
-            connections[endpoint] = connection
+            connections[key] = connection
             return connection
         } catch {
-            connecting[endpoint] = nil
+            connecting[key] = nil
             let count = (failures[endpoint]?.count ?? 0) + 1
             let delay = UInt64(config.backoffMs(failures: count)) * 1_000_000
             failures[endpoint] = (count, Socket.nowNanos() + delay)
