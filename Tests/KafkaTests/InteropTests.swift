@@ -17,9 +17,9 @@ import Foundation
         return ProducerRecord(key: key, value: value, headers: headers, timestamp: 1_700_000_000_000 + Int64(i))
     }
 
-    static func python(_ arguments: [String]) throws -> String {
+    static func python(_ arguments: [String]) async throws -> String {
         let python = ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
-        let outcome = try Subprocess.run([python, script] + arguments)
+        let outcome = try await Subprocess.run([python, script] + arguments)
         guard outcome.status == 0 else {
             throw KafkaError.invalidArgument("python \(arguments.first ?? "") failed: \(outcome.stderr)")
         }
@@ -39,7 +39,7 @@ import Foundation
         try await producer.produce(topic: topic, partition: 0, (0..<Self.count).map(Self.record))
         await client.close()
 
-        let lines = try Self.python(["consume", address, topic, "\(Self.count)"]).split(separator: "\n")
+        let lines = try await Self.python(["consume", address, topic, "\(Self.count)"]).split(separator: "\n")
         #expect(lines.count == Self.count)
         for (i, line) in lines.enumerated() {
             let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
@@ -60,7 +60,7 @@ import Foundation
         guard let address = try Broker.address(), let client = try Broker.client() else { return }
         let topic = Broker.topic("from-rdkafka-\(name)")
         try await client.createTopic(topic, partitions: 1)
-        _ = try Self.python(["produce", address, topic, name, "\(Self.count)"])
+        _ = try await Self.python(["produce", address, topic, name, "\(Self.count)"])
         let consumer = KafkaConsumer(client: client, config: ConsumerConfig(maxWaitMs: 100))
         await consumer.assign(offsets: [TopicPartition(topic, 0): 0])
         let got = try await Broker.consume(consumer, count: Self.count)[TopicPartition(topic, 0)] ?? []

@@ -18,33 +18,33 @@ struct S3Broker {
 
     /// Starts moto and the broker, or returns nil (after printing why) when a prerequisite is missing
     /// under plain `swift test`; under scripts/test and CI a missing prerequisite throws.
-    static func start(_ test: String = #function) throws -> S3Broker? {
+    static func start(_ test: String = #function) async throws -> S3Broker? {
         guard try TestServices.kafka(test) != nil else { return nil }
         let directory = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/swiftlake-kafka-s3-\(UUID().uuidString)"
-        let outcome = try Subprocess.run(["bash", script, "start", directory])
+        let outcome = try await Subprocess.run(["bash", script, "start", directory])
         if outcome.status == 3 && !TestServices.required {
             print("SKIP \(test): \(outcome.stderr.trimmingCharacters(in: .whitespacesAndNewlines)) (scripts/test installs it)")
             return nil
         }
         guard outcome.status == 0,
               let line = outcome.stdout.split(separator: "\n").first(where: { $0.hasPrefix("KAFKA=") }) else {
-            _ = try? Subprocess.run(["bash", script, "stop", directory])
+            _ = try? Subprocess.runBlocking(["bash", script, "stop", directory])
             throw ScriptFailed(command: "start", stderr: outcome.stderr)
         }
         return S3Broker(directory: directory, address: String(line.dropFirst("KAFKA=".count)))
     }
 
     /// SIGKILL: the broker gets no chance to finish anything in flight.
-    func kill() throws { try run("kill-broker") }
+    func kill() async throws { try await run("kill-broker") }
 
     /// The broker again, on the same port and bucket.
-    func restart() throws { try run("start-broker") }
+    func restart() async throws { try await run("start-broker") }
 
-    /// Stops moto and the broker; the data is gone afterwards.
-    func stop() { _ = try? run("stop") }
+    /// Stops moto and the broker; the data is gone afterwards (blocking: it runs from a `defer`).
+    func stop() { _ = try? Subprocess.runBlocking(["bash", Self.script, "stop", directory]) }
 
-    private func run(_ command: String) throws {
-        let outcome = try Subprocess.run(["bash", Self.script, command, directory])
+    private func run(_ command: String) async throws {
+        let outcome = try await Subprocess.run(["bash", Self.script, command, directory])
         guard outcome.status == 0 else { throw ScriptFailed(command: command, stderr: outcome.stderr) }
     }
 }

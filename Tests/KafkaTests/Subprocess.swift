@@ -8,8 +8,16 @@ enum Subprocess {
         var stderr: String
     }
 
+    /// `run` on a thread of its own, so that waiting for the child never blocks one of the few threads
+    /// that all concurrently running tests share.
+    static func run(_ arguments: [String]) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try runBlocking(arguments) }) }
+        }
+    }
+
     /// Runs `arguments[0]`, found on PATH, with the rest as its arguments.
-    static func run(_ arguments: [String]) throws -> Outcome {
+    static func runBlocking(_ arguments: [String]) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
