@@ -12,33 +12,57 @@ struct NestedJSONAssembler {
     let decoded: [Int: ColumnChunkDecoder.Output]
     let rows: Int
 
-    /// A node of one row's value tree.
+    /// A node of one row's value tree. Children are held by their position in the schema node's children
+    /// (hashing names per value was the assembler's main cost).
     private final class Slot {
-        var fields: [String: Slot] = [:]
+        var fields: [Slot?] = []
         var items: [Slot] = []
         var scalar: String?
         var present = false
+
+        func child(_ i: Int) -> Slot? { i < fields.count ? fields[i] : nil }
+
+        func makeChild(_ i: Int) -> Slot {
+            if let c = child(i) { return c }
+            while fields.count <= i { fields.append(nil) }
+            let c = Slot()
+            fields[i] = c
+            return c
+        }
     }
 
-    /// One schema element on a leaf's path, with the levels at which it is defined and repeated.
+    /// One schema element on a leaf's path, with its position among its parent's children and the levels at
+    /// which it is defined and repeated.
     private struct Step {
-        var name: String
+        var index: Int
         var repeated: Bool
         var definitionLevel: Int
         var repetitionLevel: Int
     }
 
+    /// One leaf being consumed: its path, values, and where it is in its values and level entries.
+    private struct LeafCursor {
+        var leaf: Int
+        var steps: [Step]
+        var values: Column
+        var cursor = 0
+        var entry = 0
+        /// Per step, the index of the current element of a repeated step (reused across rows).
+        var indices: [Int]
+    }
+
     func column() throws(ParquetError) -> Column {
-        var leafPaths: [(leaf: Int, steps: [Step], values: Column, cursor: Int, entry: Int)] = []
-        try collect(node, steps: [], def: 0, rep: 0, into: &leafPaths)
+        var leafPaths: [LeafCursor] = []
+        try collect(node, index: 0, steps: [], into: &leafPaths)
         var builder = ColumnBuilder(type: .json, capacity: rows)
+        var text = ""
         for _ in 0..<rows {
             let root = Slot()
             for k in leafPaths.indices {
                 try assembleRow(&leafPaths[k], root: root)
             }
-            var text = ""
-            render(node, root, into: &text)
+            text.removeAll(keepingCapacity: true)
+            render(node, index: 0, root, into: &text)
             _ = try? builder.append(string: text)
         }
         for p in leafPaths {
@@ -48,27 +72,27 @@ struct NestedJSONAssembler {
         return builder.finish()
     }
 
-    private func collect(_ n: ParquetSchemaTree.Node, steps: [Step], def: Int, rep: Int,
-                         into out: inout [(leaf: Int, steps: [Step], values: Column, cursor: Int, entry: Int)]) throws(ParquetError) {
-        let step = Step(name: n.element.name, repeated: n.element.repetition == .repeated,
+    private func collect(_ n: ParquetSchemaTree.Node, index: Int, steps: [Step], into out: inout [LeafCursor]) throws(ParquetError) {
+        let step = Step(index: index, repeated: n.element.repetition == .repeated,
                         definitionLevel: n.maxDefinitionLevel, repetitionLevel: n.maxRepetitionLevel)
         let path = steps + [step]
         if let leaf = n.leafIndex {
             guard let d = decoded[leaf] else { throw .invalidMetadata("leaf \(n.element.name) not decoded") }
             let mapping = try ParquetReadMapping(leaf: tree.leaves[leaf])
-            out.append((leaf, path, try mapping.column(from: d.values), 0, 0))
+            out.append(LeafCursor(leaf: leaf, steps: path, values: try mapping.column(from: d.values),
+                                  indices: [Int](repeating: -1, count: path.count)))
             return
         }
-        for c in n.children { try collect(c, steps: path, def: n.maxDefinitionLevel, rep: n.maxRepetitionLevel, into: &out) }
+        for (i, c) in n.children.enumerated() { try collect(c, index: i, steps: path, into: &out) }
     }
 
     /// Consumes one row's entries of a leaf and places them in the row's tree.
-    private func assembleRow(_ p: inout (leaf: Int, steps: [Step], values: Column, cursor: Int, entry: Int),
-                             root: Slot) throws(ParquetError) {
+    private func assembleRow(_ p: inout LeafCursor, root: Slot) throws(ParquetError) {
         guard let d = decoded[p.leaf] else { return }
         let defs = d.definitionLevels, reps = d.repetitionLevels
         let maxDef = tree.leaves[p.leaf].maxDefinitionLevel
-        var indices = [Int](repeating: -1, count: p.steps.count)
+        let stepCount = p.steps.count
+        for j in 0..<stepCount { p.indices[j] = -1 }
         var first = true
         while p.entry < defs.count {
             let r = Int(reps.isEmpty ? 0 : reps[p.entry])
@@ -78,26 +102,22 @@ struct NestedJSONAssembler {
             let level = Int(defs[p.entry])
             p.entry += 1
             // A new element starts at the repeated step whose level is r; deeper repeated steps restart.
-            for (j, s) in p.steps.enumerated() where s.repeated {
-                if s.repetitionLevel == r {
-                    indices[j] += 1
-                } else if s.repetitionLevel > r {
-                    indices[j] = 0
+            for j in 0..<stepCount where p.steps[j].repeated {
+                let stepLevel = p.steps[j].repetitionLevel
+                if stepLevel == r {
+                    p.indices[j] += 1
+                } else if stepLevel > r {
+                    p.indices[j] = 0
                 }
             }
             var slot = root
-            for (j, s) in p.steps.enumerated() {
+            for j in 0..<stepCount {
+                let s = p.steps[j]
                 guard level >= s.definitionLevel else { break }
-                let child: Slot
-                if let existing = slot.fields[s.name] {
-                    child = existing
-                } else {
-                    child = Slot()
-                    slot.fields[s.name] = child
-                }
+                let child = slot.makeChild(s.index)
                 child.present = true
                 if s.repeated {
-                    let i = Swift.max(indices[j], 0)
+                    let i = Swift.max(p.indices[j], 0)
                     while child.items.count <= i { child.items.append(Slot()) }
                     slot = child.items[i]
                     slot.present = true
@@ -115,9 +135,9 @@ struct NestedJSONAssembler {
         }
     }
 
-    /// Renders the value of schema node `n` held in `parent.fields[n.name]`.
-    private func render(_ n: ParquetSchemaTree.Node, _ parent: Slot, into out: inout String) {
-        guard let slot = parent.fields[n.element.name], slot.present else {
+    /// Renders the value of schema node `n`, child `index` of its parent, held in `parent`.
+    private func render(_ n: ParquetSchemaTree.Node, index: Int, _ parent: Slot, into out: inout String) {
+        guard let slot = parent.child(index), slot.present else {
             out += n.element.repetition == .repeated ? "[]" : "null"
             return
         }
@@ -142,7 +162,7 @@ struct NestedJSONAssembler {
         let isList = n.element.logicalType == .list || n.element.convertedType == .list
         let isMap = n.element.logicalType == .map || n.element.convertedType == .map
         if (isList || isMap), n.children.count == 1, let inner = n.children.first, inner.element.repetition == .repeated {
-            guard let items = slot.fields[inner.element.name], items.present else {
+            guard let items = slot.child(0), items.present else {
                 out += isMap ? "{}" : "[]"
                 return
             }
@@ -151,10 +171,10 @@ struct NestedJSONAssembler {
                 for (i, item) in items.items.enumerated() {
                     if i > 0 { out += "," }
                     var key = ""
-                    render(inner.children[0], item, into: &key)
+                    render(inner.children[0], index: 0, item, into: &key)
                     out += key.hasPrefix("\"") ? key : Self.quote(key)
                     out += ":"
-                    render(inner.children[1], item, into: &out)
+                    render(inner.children[1], index: 1, item, into: &out)
                 }
                 out += "}"
                 return
@@ -164,7 +184,7 @@ struct NestedJSONAssembler {
                 if i > 0 { out += "," }
                 // The three-level list: a repeated group of one element field holds each element.
                 if !inner.isLeaf && inner.children.count == 1, let element = inner.children.first {
-                    render(element, item, into: &out)
+                    render(element, index: 0, item, into: &out)
                 } else {
                     renderValue(inner, item, into: &out)
                 }
@@ -177,7 +197,7 @@ struct NestedJSONAssembler {
             if i > 0 { out += "," }
             out += Self.quote(c.element.name)
             out += ":"
-            render(c, slot, into: &out)
+            render(c, index: i, slot, into: &out)
         }
         out += "}"
     }
@@ -198,6 +218,8 @@ struct NestedJSONAssembler {
     }
 
     static func quote(_ s: String) -> String {
+        // Most text needs no escape: copy it whole.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) { return "\"" + s + "\"" }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
