@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "DeltaLogCLITests", dependencies: ["TestSupport", "deltalog", "DeltaLog", "Columnar"], exclude: ["Golden"]),
 
         // lake-bench at tiny sizes, so the suite cannot rot
-        .testTarget(name: "LakeBenchTests", dependencies: ["lake-bench", "Columnar"]),
+        .testTarget(name: "LakeBenchTests", dependencies: ["lake-bench", "Columnar", "TestSupport", "DeltaLog", "Ingest", "Kafka"]),
 
         // end to end
         // .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Ingest", "DeltaLog", "Metastore", "Columnar"]),

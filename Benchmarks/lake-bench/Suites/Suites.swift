@@ -1,6 +1,6 @@
 /// The registry of benchmark suites.
 enum Suites {
-    static let names = ["columnar", "table", "kafka", "parquet"]
+    static let names = ["columnar", "table", "kafka", "parquet", "ingest"]
 
     static func run(_ name: String, _ context: BenchContext) async throws -> [Figure] {
         switch name {
@@ -8,6 +8,7 @@ enum Suites {
         case "table": return try TableSuite.run(context)
         case "kafka": return try await KafkaSuite.run(context)
         case "parquet": return try ParquetSuite.run(context)
+        case "ingest": return try await IngestSuite.run(context)
         default: throw BenchError.unknownSuite(name)
         }
     }

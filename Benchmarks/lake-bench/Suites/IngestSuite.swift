@@ -1,0 +1,109 @@
+import DeltaLog
+import Foundation
+import Ingest
+import Kafka
+
+/// The `ingest` suite: Kafka to committed tables. `IngestFeed` (N case changes, inline documents) is produced once
+/// to topic `lake-bench-ingest-<N>` (4 partitions) and kept, so the peer pipeline
+/// (Benchmarks/peers/ingest_python.py) consumes the identical messages. Each run consumes the topic from the
+/// start with `KafkaConsumer` and drives `IngestLoop` into a fresh warehouse, one `process` call per batch of
+/// 500 or 10,000 records: records/s, per-batch latency (route, transform, every table's commits) p50/p95, and
+/// peak memory. Tables are partitioned by `month` only (by `month, supervisor_id` a 500-record batch writes a
+/// file per supervisor). Needs `SWIFTLAKE_TEST_KAFKA`.
+enum IngestSuite {
+    static let partitions: Int32 = 4
+    static let batchSizes = [500, 10_000]
+
+    static func topic(_ n: Int) -> String { "lake-bench-ingest-\(n)" }
+
+    static func run(_ context: BenchContext, batchSizes: [Int] = IngestSuite.batchSizes) async throws -> [Figure] {
+        guard let bootstrap = ProcessInfo.processInfo.environment["SWIFTLAKE_TEST_KAFKA"] else {
+            print("ingest suite skipped: SWIFTLAKE_TEST_KAFKA is not set (scripts/bench starts a broker)")
+            return []
+        }
+        let n = context.dataset.rows
+        let client = try KafkaClient(bootstrap: bootstrap, clientID: "lake-bench-ingest")
+        defer { Task { await client.close() } }
+        let tps = (0..<partitions).map { TopicPartition(topic(n), $0) }
+        try await client.createTopic(topic(n), partitions: partitions, ignoreExisting: true)
+        try await fill(client, partitions: tps, count: n, dataset: context.dataset)
+
+        var figures: [Figure] = []
+        for size in batchSizes {
+            var latencies: [Double] = []
+            var commits: [Int] = []
+            var run = 0
+            let seconds = try await context.harness.measureAsync {
+                run += 1
+                let warehouse = context.workDir + "/ingest-\(size)-\(run)"
+                defer { try? FileManager.default.removeItem(atPath: warehouse) }
+                let r = try await ingest(client, tps, count: n, batch: size, warehouse: warehouse)
+                latencies = r.latencies
+                commits.append(r.commits)
+            }
+            let best = seconds.min() ?? 1
+            let sorted = latencies.sorted()
+            func pct(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000 }
+            figures.append(Figure(suite: "ingest", workload: "ingest \(n) records, \(size)-record batches", seconds: seconds,
+                                  extra: ["records_per_s": Double(n) / best, "batch_p50_ms": pct(0.5), "batch_p95_ms": pct(0.95),
+                                          "batches": Double(latencies.count), "commits": Double(commits.last ?? 0)]))
+        }
+        return figures
+    }
+
+    /// Produces the feed until the partitions hold `count` messages (a kept topic is reused as is).
+    static func fill(_ client: KafkaClient, partitions tps: [TopicPartition], count: Int, dataset: CaseDataset) async throws {
+        let ends = try await KafkaConsumer(client: client).endOffsets(tps)
+        var have = Int(ends.values.reduce(0, +))
+        guard have < count else { return }
+        guard have == 0 else { throw BenchError.failed("topic \(tps[0].topic) holds \(have) of \(count) messages: delete it") }
+        let producer = KafkaProducer(client: client, config: ProducerConfig(acks: 1, compression: .none))
+        var batch: [ProducerRecord] = []
+        while have < count {
+            let m = IngestFeed.message(have, dataset)
+            batch.append(ProducerRecord(key: m.key, value: m.value))
+            have += 1
+            if batch.count == 5_000 || have == count {
+                _ = try await producer.produce(topic: tps[0].topic, batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        _ = try await producer.flush()
+    }
+
+    /// Consumes every partition from the start and ingests `count` messages in batches of `batch`.
+    static func ingest(_ client: KafkaClient, _ tps: [TopicPartition], count: Int, batch: Int,
+                       warehouse: String) async throws -> (latencies: [Double], commits: Int) {
+        var config = IngestConfig()
+        config.warehouse = warehouse
+        config.source = .inline
+        config.batch.maxRecords = batch
+        config.kafka.topics = [.cases]
+        config.kafka.topicNames = [.cases: tps.first?.topic ?? topic(count)]
+        config.partitionColumns = [.cases: ["month"], .forms: ["month"]]
+        var loop = try IngestLoop(config: config, sources: IngestSources(documents: InlineDocumentSource(),
+                                                                         locations: StaticLocationDirectory()))
+        let consumer = KafkaConsumer(client: client, config: ConsumerConfig(maxWaitMs: 100, maxRecordsPerPoll: batch))
+        await consumer.assign(Dictionary(uniqueKeysWithValues: tps.map { ($0, StartPosition.earliest) }))
+        var pending: [IncomingMessage] = []
+        var seen = 0, idle = 0, commits = 0
+        var latencies: [Double] = []
+        while seen < count {
+            let polled = try await consumer.poll(maxRecords: batch - pending.count)
+            let got = IncomingMessage.messages(from: polled)
+            pending += got
+            idle = got.isEmpty ? idle + 1 : 0
+            if idle > 100 { throw BenchError.failed("ingest suite: stalled at \(seen + pending.count) of \(count) messages") }
+            guard pending.count >= batch || seen + pending.count >= count else { continue }
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let stats = try loop.process(pending, now: Int64(Date().timeIntervalSince1970 * 1_000_000))
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+            commits += stats.commits
+            guard stats.quarantined == 0 else { throw BenchError.failed("ingest suite: \(stats.quarantined) messages quarantined") }
+            seen += pending.count
+            pending.removeAll(keepingCapacity: true)
+        }
+        await consumer.unassignAll()
+        return (latencies, commits)
+    }
+}
