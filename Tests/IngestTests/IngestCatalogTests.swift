@@ -61,6 +61,27 @@ import Testing
         #expect(same.catalogUpdates == 0)
     }
 
+    @Test func catalogEntryIsRepairedWhenALoopFirstTouchesTheTable() throws {
+        var fx = try LoopFixture()
+        var feed = InlineFeed()
+        _ = try fx.loop.process([feed.caseSave("c1", modified: 1, [("weight", .int(3))]), feed.caseSave("a1", type: "adult", modified: 1)], now: 1)
+        // As after a crash between a commit and its catalog update: one entry lost, one with stale columns.
+        try fx.loop.catalog.dropTable("commcare", "d1_case_sql_adult", purge: false)
+        let stale = try fx.loop.catalog.table("commcare", "d1_case_sql_child")
+        try fx.loop.catalog.setSchema("commcare", "d1_case_sql_child", columns: stale.columns.filter { $0.name != "weight" },
+                                      partitionColumns: stale.partitionColumns)
+        // A new loop (a restarted process) repairs both the first time it touches them.
+        var restarted = try IngestLoop(config: fx.loop.config, sources: fx.loop.sources)
+        let stats = try restarted.process([feed.caseSave("c2", modified: 2), feed.caseSave("a2", type: "adult", modified: 2)], now: 2)
+        #expect(stats.catalogUpdates == 2)
+        #expect(try restarted.catalog.table("commcare", "d1_case_sql_child").columns.contains { $0.name == "weight" })
+        let adult = try fx.table(.cases, "adult").snapshot()
+        #expect(Set(try restarted.catalog.table("commcare", "d1_case_sql_adult").columns.map(\.name))
+                == Set(adult.schema.columns.map(\.name)))
+        let again = try restarted.process([feed.caseSave("c3", modified: 3)], now: 3)
+        #expect(again.catalogUpdates == 0)
+    }
+
     @Test func dataFormatPerTableFromTheConfiguration() throws {
         let text = """
         warehouse = "/w"

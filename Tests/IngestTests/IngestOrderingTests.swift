@@ -114,3 +114,26 @@ import Testing
         #expect(r.upserts.map(\.message.offset) == [3, 4, 5])
     }
 }
+
+/// Periodic compaction: after `tables.compact_after_files` new files the loop OPTIMIZEs the table.
+@Suite struct IngestCompactionTests {
+    @Test func tablesAreCompactedAfterEnoughNewFiles() throws {
+        var fx = try LoopFixture { $0.tables.compactAfterFiles = 3 }
+        var feed = InlineFeed()
+        let children = fx.table(.cases, "child")
+        var compactions = 0
+        for n in 1...3 {
+            compactions += try fx.loop.process([feed.caseSave("c\(n)", modified: n), feed.caseSave("c1", modified: 10 + n)], now: Int64(n)).compactions
+        }
+        #expect(compactions == 1)
+        let snapshot = try children.snapshot()
+        #expect(snapshot.fileCount == 1 && snapshot.files.allSatisfy { $0.deletionVector == nil })
+        #expect(try fx.rows(children, "server_modified_on") == ["c1": .timestamp(1_709_632_813_000_000),
+                                                                 "c2": .timestamp(1_709_632_802_000_000),
+                                                                 "c3": .timestamp(1_709_632_803_000_000)])
+        // Compaction changes no data: the next batch merges as before, and no compaction is due yet.
+        let next = try fx.loop.process([feed.caseSave("c2", modified: 20)], now: 4)
+        #expect(next.compactions == 0 && next.rowsUpdated == 1)
+        #expect(try children.snapshot().fileCount == 2)
+    }
+}

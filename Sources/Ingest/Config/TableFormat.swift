@@ -14,12 +14,15 @@ public enum TableFormat: String, Sendable, Equatable, CaseIterable {
     public var columnarFiles: Bool { self == .native }
 }
 
-/// The `[tables]` section: the default data format, and overrides by table-name pattern.
+/// The `[tables]` section: the default data format, overrides by table-name pattern, and when to compact.
 public struct TableSettings: Sendable, Equatable {
     public var format = TableFormat.native
     /// `(pattern, format)` in file order; the first pattern (Hive `LIKE` syntax: `*`, `?`, `|`, any case) that
     /// matches a table's name decides its format.
     public var formatOverrides: [(pattern: String, format: TableFormat)] = []
+    /// Compact a table (OPTIMIZE) once this loop has added this many data files to it since the last compaction;
+    /// 0 = never. Every small ingest commit adds a file per partition it touches, and every MERGE probes every file.
+    public var compactAfterFiles = 200
 
     public init() {}
 
@@ -29,13 +32,15 @@ public struct TableSettings: Sendable, Equatable {
     }
 
     public static func == (a: TableSettings, b: TableSettings) -> Bool {
-        a.format == b.format && a.formatOverrides.elementsEqual(b.formatOverrides) { $0 == $1 }
+        a.format == b.format && a.compactAfterFiles == b.compactAfterFiles
+            && a.formatOverrides.elementsEqual(b.formatOverrides) { $0 == $1 }
     }
 
     static func decode(_ r: inout ConfigReader, _ problems: inout [ConfigProblem]) -> TableSettings {
         var s = TableSettings()
         let name = r.string("format", default: s.format.rawValue, &problems)
         if let f = TableFormat(name) { s.format = f } else { problems.append(.init(r.key("format"), TableFormat.problem(name))) }
+        s.compactAfterFiles = r.int("compact_after_files", default: s.compactAfterFiles, range: 0...1_000_000, &problems)
         var o = r.table("format_overrides", &problems)
         for pattern in o.object.keys {
             let value = o.string(pattern, default: "", &problems)

@@ -12,6 +12,8 @@ extension IngestLoop {
         public var alreadyApplied = 0
         /// Catalog entries updated after a commit evolved a table's schema.
         public var catalogUpdates = 0
+        /// Tables compacted (OPTIMIZE) after `tables.compact_after_files` new files.
+        public var compactions = 0
         public init() {}
     }
 }

@@ -45,6 +45,23 @@ extension IngestLoop {
         stats.catalogUpdates += 1
     }
 
+    /// The first time this loop touches an existing table: if a crash came between a commit and its catalog
+    /// update (or registration), the entry no longer matches the table; bring it in line from the snapshot.
+    mutating func checkCatalogOnce(_ table: TableHandle, stats: inout BatchStats) throws(IngestLoopError) {
+        guard table.exists, catalogChecked.insert(table.delta.location).inserted else { return }
+        let name = table.identity.tableName
+        let snapshot: Snapshot
+        do { snapshot = try table.delta.snapshot() } catch { throw .delta(table: name, error) }
+        let definition = CatalogTableDefinition(database: config.catalogDatabase, name: name, location: table.delta.location,
+                                                snapshot: snapshot)
+        do {
+            let record = try? catalog.table(config.catalogDatabase, name)
+            guard record.map({ !Self.sameColumns($0, definition) }) ?? true else { return }
+            try catalog.sync(from: definition)
+            stats.catalogUpdates += 1
+        } catch { throw .catalog(error) }
+    }
+
     /// Whether the catalog's entry has the definition's columns (order aside: the catalog puts partition columns
     /// last).
     static func sameColumns(_ record: TableRecord, _ definition: CatalogTableDefinition) -> Bool {

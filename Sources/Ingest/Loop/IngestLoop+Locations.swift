@@ -11,6 +11,7 @@ extension IngestLoop {
                                  stats: inout BatchStats) throws(IngestLoopError) -> [QuarantineRecord] {
         var table = try TableHandle(TableIdentity(domain: group.key, topic: .locations, subtype: nil),
                                     warehouse: config.warehouse)
+        try checkCatalogOnce(table, stats: &stats)
         var quarantined: [QuarantineRecord] = []
         for part in Self.byPartition(group) {
             guard let tp = part.changes.first?.message.topicPartition else { continue }
@@ -33,6 +34,7 @@ extension IngestLoop {
             // The hierarchy comes from the directory as it is now: the last write wins, no timestamp to compare.
             try upsert(batch, into: &table, txn: txn, newerBy: nil, stats: &stats)
         }
+        try compactIfDue(table, stats: &stats)
         return quarantined
     }
 

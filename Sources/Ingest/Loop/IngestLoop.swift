@@ -19,6 +19,10 @@ public struct IngestLoop {
     public var pipeline: TransformPipeline
     /// Where tables are registered: the embedded file catalog or the PostgreSQL Hive metastore.
     public let catalog: any Metastore
+    /// Tables whose catalog entry this loop has checked against the table (`checkCatalogOnce`).
+    var catalogChecked: Set<String> = []
+    /// Data files this loop added to each table (by location) since it last compacted it.
+    var filesSinceCompaction: [String: Int] = [:]
 
     /// Opens the catalog the configuration names (`metastore.kind`) and creates its database if needed.
     public init(config: IngestConfig, sources: IngestSources) throws(IngestLoopError) {
@@ -72,6 +76,7 @@ public struct IngestLoop {
     /// Applies one table's share of the batch, partition by partition; returns the messages to quarantine.
     private mutating func apply(_ work: TableWork, now: Int64, stats: inout BatchStats) throws(IngestLoopError) -> [QuarantineRecord] {
         var table = try TableHandle(work.table, warehouse: config.warehouse)
+        try checkCatalogOnce(table, stats: &stats)
         var quarantined: [QuarantineRecord] = []
         var deferred: [(txn: (String, Int64), ids: [String])] = []
         for (tp, part) in work.byPartition {
@@ -96,8 +101,10 @@ public struct IngestLoop {
                 continue
             }
             // The delete carries the txn only when no MERGE follows: a crash between the two then redoes both.
-            // Without a MERGE it commits even when there is nothing to delete, to record the partition's offset.
-            if table.exists, !resolved.deleteIDs.isEmpty || batch == nil {
+            // Without a MERGE it commits even when there is nothing to delete, to record the partition's offset;
+            // before a MERGE it is skipped when the table holds none of the ids (deletions probe every table).
+            let deletes = batch == nil ? !resolved.deleteIDs.isEmpty : try table.holdsAny(resolved.deleteIDs)
+            if table.exists, deletes || batch == nil {
                 stats.rowsDeleted += try table.delete(ids: resolved.deleteIDs, txn: batch == nil ? txn : nil)
                 stats.commits += 1
             }
@@ -112,6 +119,7 @@ public struct IngestLoop {
                 stats.commits += 1
             }
         }
+        try compactIfDue(table, stats: &stats)
         return quarantined
     }
 
@@ -130,9 +138,20 @@ public struct IngestLoop {
             r = try table.delta.upsert([batch], keyColumns: [Self.keyColumn], newerBy: winner, options: options)
         } catch { throw .delta(table: table.identity.tableName, error) }
         stats.commits += 1
+        filesSinceCompaction[table.delta.location, default: 0] += r.filesAdded
         stats.rowsInserted += r.rowsInserted
         stats.rowsUpdated += r.rowsUpdated
         if table.mayEvolve(batch.schema) { try syncCatalog(&table, stats: &stats) }
+    }
+
+    /// Compacts the table (OPTIMIZE: small files and files with deletion vectors rewritten into few) once this loop
+    /// has added `tables.compact_after_files` files to it, so MERGEs keep probing few files.
+    mutating func compactIfDue(_ table: TableHandle, stats: inout BatchStats) throws(IngestLoopError) {
+        let limit = config.tables.compactAfterFiles
+        guard limit > 0, table.exists, filesSinceCompaction[table.delta.location, default: 0] >= limit else { return }
+        do { _ = try table.delta.optimize() } catch { throw .delta(table: table.identity.tableName, error) }
+        filesSinceCompaction[table.delta.location] = 0
+        stats.compactions += 1
     }
 
     /// One column batch of `records` with inferred types; nil when there are none.

@@ -49,6 +49,16 @@ struct TableHandle {
         } catch { throw .delta(table: identity.tableName, error) }
     }
 
+    /// Whether the table holds a row with one of `ids`. Files are pruned by their `_id` statistics and bloom
+    /// filters, so a probe for ids the table never had reads next to nothing: cheaper than an empty commit.
+    func holdsAny(_ ids: [String]) throws(IngestLoopError) -> Bool {
+        guard exists, !ids.isEmpty else { return false }
+        do {
+            return try delta.scan(columns: [IngestLoop.keyColumn], filter: .isIn(IngestLoop.keyColumn, ids.map(Value.string)))
+                .count() > 0
+        } catch { throw .delta(table: identity.tableName, error) }
+    }
+
     /// Whether merging `incoming` may have changed the schema: a column the table lacks or holds with another type
     /// (the MERGE widens then). A cheap test on every commit; a yes is confirmed against the new snapshot.
     func mayEvolve(_ incoming: Schema) -> Bool {
