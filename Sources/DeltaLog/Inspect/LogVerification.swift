@@ -31,7 +31,10 @@ extension DeltaTable {
         }
         for c in listing.checkpoints {
             do { _ = try Checkpoint.read(storage: storage, version: c) } catch {
-                faults.append(VerificationFault(kind: .badCheckpoint, path: LogPaths.checkpoint(c), detail: error.description))
+                // Name the file that was tried: native, classic Parquet, multi-part or V2 checkpoints differ in name.
+                let tried = try? Checkpoint.candidates(storage: storage, version: c).first?.files.first?.path
+                faults.append(VerificationFault(kind: .badCheckpoint, path: tried ?? LogPaths.checkpoint(c),
+                                                detail: error.description))
             }
         }
         return faults

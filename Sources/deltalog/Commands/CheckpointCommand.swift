@@ -12,18 +12,17 @@ struct CheckpointCommand: ParsableCommand {
     func run() throws {
         let location = try target.open()
         let progress = ProgressReporter("checkpoint")
-        let version = try location.run { t throws(DeltaLogError) in
+        let (version, path) = try location.run { t throws(DeltaLogError) in
             let s = try t.snapshot()
             progress.note("writing version \(s.version)")
-            try t.checkpoint(version: s.version)
-            return s.version
+            return (s.version, try t.checkpoint(version: s.version))
         }
         progress.note("done")
         if output.json {
             Console.json(.members([("table", .string(location.label)), ("version", .int(version)),
-                                   ("path", .string(LogPaths.checkpoint(version)))]))
+                                   ("path", .string(path))]))
         } else {
-            Console.out("checkpoint of \(location.label) at version \(version): \(LogPaths.checkpoint(version))")
+            Console.out("checkpoint of \(location.label) at version \(version): \(path)")
         }
     }
 }
