@@ -37,7 +37,7 @@ struct Figure: Codable {
         self.workload = workload
         self.seconds = seconds
         let s = seconds.sorted()
-        median = s.isEmpty ? 0 : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
+        median = Harness.median(s)
         min = s.first ?? 0
         max = s.last ?? 0
         self.extra = extra
@@ -64,6 +64,24 @@ struct Harness {
             out.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
         }
         return out
+    }
+
+    /// `measure`, also returning the CPU seconds (user + system) of each timed run: on a shared machine the
+    /// wall time includes waiting for a core, the CPU time does not.
+    func measureCPU(setup: () throws -> Void = {}, _ body: () throws -> Void) rethrows -> (wall: [Double], cpu: [Double]) {
+        var cpu: [Double] = []
+        let wall = try measure(setup: setup) {
+            let c0 = Harness.cpuSeconds()
+            try body()
+            cpu.append(Harness.cpuSeconds() - c0)
+        }
+        return (wall, Array(cpu.suffix(wall.count)))
+    }
+
+    /// The median of `xs` (0 when empty).
+    static func median(_ xs: [Double]) -> Double {
+        let s = xs.sorted()
+        return s.isEmpty ? 0 : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
     }
 
     /// `measure` for async workloads.

@@ -36,26 +36,7 @@ public enum Zstd {
     /// Decompresses zstd frames whose total decompressed size is known to be exactly `expectedSize`
     /// (e.g. a page header's uncompressed size). Never allocates more than `expectedSize` bytes.
     public static func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int) throws(CodecError) -> [UInt8] {
-        guard expectedSize >= 0 else { throw .sizeMismatch(codec: "zstd", expected: expectedSize, actual: 0) }
-        // The frame header may declare a content size; reject lies before touching the payload.
-        let declared = ZSTD_getFrameContentSize(input.baseAddress, input.count)
-        if declared == ZSTD_CONTENTSIZE_ERROR {
-            throw input.count < 4 ? .truncatedInput(codec: "zstd") : .corruptInput(codec: "zstd", detail: "not a zstd frame")
-        }
-        var failure: CodecError?
-        let out = [UInt8](fillingUpTo: expectedSize) { dst in
-            let n = ZSTD_decompress(dst.baseAddress, dst.count, input.baseAddress, input.count)
-            if ZSTD_isError(n) != 0 {
-                failure = classify(n, limit: expectedSize)
-                return 0
-            }
-            return n
-        }
-        if let failure { throw failure }
-        guard out.count == expectedSize else {
-            throw .sizeMismatch(codec: "zstd", expected: expectedSize, actual: out.count)
-        }
-        return out
+        try Decompressor().decompress(input, expectedSize: expectedSize)
     }
 
     /// Decompresses `input`, which may be a concatenation of frames with or without a content size
@@ -102,7 +83,7 @@ public enum Zstd {
         String(cString: ZSTD_getErrorName(code))
     }
 
-    private static func classify(_ code: Int, limit: Int) -> CodecError {
+    static func classify(_ code: Int, limit: Int) -> CodecError {
         let name = errorName(code)
         switch ZSTD_getErrorCode(code) {
         case ZSTD_error_dstSize_tooSmall: return .outputLimitExceeded(codec: "zstd", limit: limit)
@@ -145,6 +126,45 @@ extension Zstd {
                 return n
             }
             if let failure { throw failure }
+            return out
+        }
+    }
+}
+
+extension Zstd {
+    /// A decompression context reused across calls, so that many small frames (e.g. columnar pages) do not
+    /// each allocate a new context. Same checks and results as `Zstd.decompress(_:expectedSize:)`.
+    public struct Decompressor: ~Copyable {
+        private let dctx: OpaquePointer
+
+        public init() throws(CodecError) {
+            guard let dctx = ZSTD_createDCtx() else { throw .libraryFailure(codec: "zstd", detail: "cannot create context") }
+            self.dctx = dctx
+        }
+
+        deinit { ZSTD_freeDCtx(dctx) }
+
+        /// Decompresses frames whose total decompressed size is exactly `expectedSize`.
+        public func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int) throws(CodecError) -> [UInt8] {
+            guard expectedSize >= 0 else { throw .sizeMismatch(codec: "zstd", expected: expectedSize, actual: 0) }
+            // The frame header may declare a content size; reject lies before touching the payload.
+            let declared = ZSTD_getFrameContentSize(input.baseAddress, input.count)
+            if declared == ZSTD_CONTENTSIZE_ERROR {
+                throw input.count < 4 ? .truncatedInput(codec: "zstd") : .corruptInput(codec: "zstd", detail: "not a zstd frame")
+            }
+            var failure: CodecError?
+            let out = [UInt8](fillingUpTo: expectedSize) { dst in
+                let n = ZSTD_decompressDCtx(dctx, dst.baseAddress, dst.count, input.baseAddress, input.count)
+                if ZSTD_isError(n) != 0 {
+                    failure = Zstd.classify(n, limit: expectedSize)
+                    return 0
+                }
+                return n
+            }
+            if let failure { throw failure }
+            guard out.count == expectedSize else {
+                throw .sizeMismatch(codec: "zstd", expected: expectedSize, actual: out.count)
+            }
             return out
         }
     }

@@ -17,24 +17,26 @@ enum ColumnarSuite {
         var figures: [Figure] = []
 
         var size = 0
-        let write = try context.harness.measure {
+        let (write, writeCPU) = try context.harness.measureCPU {
             let bytes = try ColumnarWriter.write([batch], schema: batch.schema, options: options)
             try ColumnarFileIO.write(bytes, to: path)
             size = bytes.count
         }
         let best = write.min() ?? 1
         figures.append(Figure(suite: "columnar", workload: "write", seconds: write,
-                              extra: ["rows_per_s": n / best, "file_bytes": Double(size), "input_mb_per_s": inputBytes / 1e6 / best]))
+                              extra: ["rows_per_s": n / best, "file_bytes": Double(size), "input_mb_per_s": inputBytes / 1e6 / best,
+                                      "cpu_s": Harness.median(writeCPU)]))
         try ColumnarFileIO.write(try ColumnarWriter.write([sortedBatch], schema: batch.schema, options: options), to: sortedPath)
 
-        let scan = try context.harness.measure {
+        let (scan, scanCPU) = try context.harness.measureCPU {
             let reader = try ColumnarReader(path: path)
             var scanner = try reader.scan()
             var batches: [RecordBatch] = []
             while let b = try scanner.next() { batches.append(b.batch) }
             guard batches.reduce(0, { $0 + $1.rowCount }) == ds.rows else { throw BenchError.failed("full scan lost rows") }
         }
-        figures.append(Figure(suite: "columnar", workload: "full scan", seconds: scan, extra: ["rows_per_s": n / (scan.min() ?? 1)]))
+        figures.append(Figure(suite: "columnar", workload: "full scan", seconds: scan, extra: ["rows_per_s": n / (scan.min() ?? 1),
+                                                                                               "cpu_s": Harness.median(scanCPU)]))
 
         let (lo, hi) = window(batch)
         let predicate = Predicate.and(.ge("server_modified_on", .timestamp(lo)), .lt("server_modified_on", .timestamp(hi)))

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A chunk's dictionary: the distinct present values in order of first appearance, and for every present
 /// value (in row order, nulls skipped) its entry number.
 struct ColumnDictionary {
@@ -35,8 +41,10 @@ struct ColumnDictionary {
         var entries: [E] = []
         var indices: [UInt32] = []
         indices.reserveCapacity(v.count - v.nullCount)
+        let validity = v.validity
         let ok: Bool = v.withUnsafeBufferPointer { buf in
-            for i in 0..<buf.count where !v.isNull(i) {
+            for i in 0..<buf.count {
+                if let validity, !validity[i] { continue }
                 let x = buf[i]
                 let bits = x.rawBits
                 let (e, inserted) = table.findOrInsert(hash: Hash64.fmix(bits)) { entries[$0].rawBits == bits }
@@ -44,7 +52,7 @@ struct ColumnDictionary {
                     entries.append(x)
                     if entries.count > maxEntries { return false }
                 }
-                indices.append(UInt32(e))
+                indices.append(UInt32(truncatingIfNeeded: e))
                 if sampleCheck && tooDistinct(seen: indices.count, distinct: entries.count) { return false }
             }
             return true
@@ -54,26 +62,96 @@ struct ColumnDictionary {
 
     private static func varlen(_ v: BinaryVector, maxEntries: Int, maxBytes: Int, sampleCheck: Bool) -> (BinaryVector, [UInt32])? {
         var table = HashIndex()
-        var offsets: [Int] = [0]
-        var bytes: [UInt8] = []
+        // Entries are recorded as ranges of the input's bytes; they are copied out only if the dictionary is kept.
+        var ranges: [Range<Int>] = []
+        var distinctBytes = 0
         var indices: [UInt32] = []
         indices.reserveCapacity(v.count - v.nullCount)
+        let validity = v.validity
         let ok: Bool = v.withUnsafeBuffers { offs, all in
-            for i in 0..<v.count where !v.isNull(i) {
-                let value = UnsafeRawBufferPointer(rebasing: all[offs[i]..<offs[i + 1]])
-                let (e, inserted) = table.findOrInsert(hash: Hash64.hash(value)) { e in
-                    bytes.withUnsafeBytes { compareBytes(UnsafeRawBufferPointer(rebasing: $0[offsets[e]..<offsets[e + 1]]), value) == 0 }
+            guard let base = all.baseAddress else { return true }
+            for i in 0..<v.count {
+                if let validity, !validity[i] { continue }
+                let start = offs[i], n = offs[i + 1] - start
+                let p = base + start
+                let (e, inserted) = table.findOrInsert(hash: quickHash(p, n)) { e in
+                    let r = ranges[e]
+                    return r.count == n && (n == 0 || memcmp(base + r.lowerBound, p, n) == 0)
                 }
                 if inserted {
-                    bytes.append(contentsOf: value)
-                    offsets.append(bytes.count)
-                    if offsets.count - 1 > maxEntries || bytes.count > maxBytes { return false }
+                    ranges.append(start..<(start + n))
+                    distinctBytes += n
+                    if ranges.count > maxEntries || distinctBytes > maxBytes { return false }
                 }
-                indices.append(UInt32(e))
-                if sampleCheck && tooDistinct(seen: indices.count, distinct: offsets.count - 1) { return false }
+                indices.append(UInt32(truncatingIfNeeded: e))
+                if sampleCheck && tooDistinct(seen: indices.count, distinct: ranges.count) { return false }
             }
             return true
         }
-        return ok ? (BinaryVector(offsets: offsets, bytes: bytes), indices) : nil
+        guard ok else { return nil }
+        var offsets: [Int] = [0]
+        offsets.reserveCapacity(ranges.count + 1)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(distinctBytes)
+        v.withUnsafeBuffers { _, all in
+            for r in ranges {
+                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: all[r]))
+                offsets.append(bytes.count)
+            }
+        }
+        return (BinaryVector(offsets: offsets, bytes: bytes), indices)
+    }
+
+    /// A fast in-memory hash of `n` bytes at `p` (not stored anywhere, unlike ``Hash64``): one multiply per
+    /// word, the last word read overlapping the one before instead of byte by byte.
+    @inline(__always) static func quickHash(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
+        var h = UInt64(truncatingIfNeeded: n) &* Hash64.k1
+        if n >= 8 {
+            var i = 0
+            while i + 8 < n {
+                h = (h ^ UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* Hash64.k2
+                h ^= h >> 29
+                i += 8
+            }
+            h = (h ^ UInt64(littleEndian: p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))) &* Hash64.k2
+        } else {
+            var w: UInt64 = 0
+            for k in 0..<n { w |= UInt64(p.load(fromByteOffset: k, as: UInt8.self)) << UInt64(k * 8) }
+            h = (h ^ w) &* Hash64.k2
+        }
+        return Hash64.fmix(h)
+    }
+
+    /// Each entry's rank in statistics order (ascending; -0.0 before +0.0; bytes compared unsigned), or -1
+    /// for NaN, which statistics ignore.
+    func statisticsOrder() -> [Int32] {
+        var sorted: [Int]
+        switch entries {
+        case .boolean: return [Int32](repeating: -1, count: count)
+        case let .int32(v), let .date(v): sorted = Self.order(v)
+        case let .int64(v), let .timestamp(v): sorted = Self.order(v)
+        case let .float32(v): sorted = Self.order(v)
+        case let .float64(v): sorted = Self.order(v)
+        case let .string(v), let .json(v), let .binary(v):
+            sorted = v.withUnsafeBuffers { offs, all in
+                Array(0..<v.count).sorted { a, b in
+                    compareBytes(UnsafeRawBufferPointer(rebasing: all[offs[a]..<offs[a + 1]]),
+                                 UnsafeRawBufferPointer(rebasing: all[offs[b]..<offs[b + 1]])) < 0
+                }
+            }
+        }
+        var rank = [Int32](repeating: -1, count: count)
+        for (r, e) in sorted.enumerated() { rank[e] = Int32(truncatingIfNeeded: r) }
+        return rank
+    }
+
+    /// Entry numbers of the non-NaN values in ascending order.
+    private static func order<E: PrimitiveElement>(_ v: PrimitiveVector<E>) -> [Int] {
+        v.withUnsafeBufferPointer { buf in
+            (0..<buf.count).filter { !buf[$0].isNaNValue }.sorted { a, b in
+                let x = buf[a], y = buf[b]
+                return x < y || (x == y && x.rawBits > y.rawBits)
+            }
+        }
     }
 }

@@ -90,51 +90,73 @@ enum HexCodec {
         }
     }
 
-    /// Decodes `present` values, appending their bytes to `bytes` and each value's length to `lengths`.
-    static func decode(_ r: inout ByteReader, present: Int, into bytes: inout [UInt8], lengths: inout [Int]) throws(ColumnarError) {
+    /// Decodes `present` values, appending their bytes to `bytes`; returns the length every value has.
+    static func decode(_ r: inout ByteReader, present: Int, into bytes: inout [UInt8]) throws(ColumnarError) -> Int {
         let flags = try r.u8()
         guard flags <= 1 else { throw r.corrupt("hex flags \(flags)") }
         let length = try r.count("hex value length", limit: 1024)
         let separator = try r.u8()
         if separator != 0 { guard nibble(separator, upper: flags == 1) == nil else { throw r.corrupt("hex separator is a digit") } }
         let count = try r.count("hex separator count", limit: length)
+        // The value's layout: separators filled in, and the output position of each digit.
+        var template = [UInt8](repeating: 0, count: length)
         var isSeparator = [Bool](repeating: false, count: length)
         var last = -1
         for _ in 0..<count {
             let p = try r.count("hex separator position", limit: length - 1)
             guard p > last else { throw r.corrupt("hex separator positions not increasing") }
+            template[p] = separator
             isSeparator[p] = true
             last = p
         }
         let digits = length - count
         guard digits > 0 else { throw r.corrupt("hex values without digits") }
+        let digitPositions = (0..<length).filter { !isSeparator[$0] }
         let perValue = (digits + 1) / 2
         guard present <= r.remaining / perValue else { throw r.truncated(present * perValue) }
         let src = try r.bytes(present * perValue)
         let table = flags == 1 ? upper : lower
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: present * length))
-        lengths.append(contentsOf: repeatElement(length, count: present))
-        bytes.withUnsafeMutableBufferPointer { out in
-            table.withUnsafeBufferPointer { t in
-                var o = start
-                var s = 0
-                for _ in 0..<present {
-                    var high = true
-                    for k in 0..<length {
-                        if isSeparator[k] {
-                            out[o] = separator
-                        } else {
-                            let b = src[s]
-                            out[o] = t[Int(high ? b >> 4 : b & 0x0F)]
-                            if !high { s += 1 }
-                            high.toggle()
+        // Each packed byte becomes two characters; when its two digits are adjacent they are stored as one pair.
+        var pairs = [UInt16](repeating: 0, count: 256)
+        for b in 0..<256 { pairs[b] = UInt16(table[b >> 4]) | UInt16(table[b & 0x0F]) << 8 }
+        let adjacent = stride(from: 0, to: digits - 1, by: 2).allSatisfy { digitPositions[$0 + 1] == digitPositions[$0] + 1 }
+        bytes.appendFilling(present * length, zero: 0) { out in
+            guard let dst = UnsafeMutableRawPointer(out.baseAddress), let s = src.baseAddress else { return }
+            template.withUnsafeBytes { tpl in
+                digitPositions.withUnsafeBufferPointer { pos in
+                    pairs.withUnsafeBufferPointer { pr in
+                        var o = 0
+                        var i = 0
+                        for _ in 0..<present {
+                            if count > 0, let t = tpl.baseAddress { (dst + o).copyMemory(from: t, byteCount: length) }
+                            var d = 0
+                            if adjacent {
+                                while d + 1 < digits {
+                                    (dst + o + pos[d]).storeBytes(of: pr[Int(s.load(fromByteOffset: i, as: UInt8.self))].littleEndian,
+                                                                  as: UInt16.self)
+                                    i += 1
+                                    d += 2
+                                }
+                            } else {
+                                while d + 1 < digits {
+                                    let b = Int(s.load(fromByteOffset: i, as: UInt8.self))
+                                    (dst + o + pos[d]).storeBytes(of: table[b >> 4], as: UInt8.self)
+                                    (dst + o + pos[d + 1]).storeBytes(of: table[b & 0x0F], as: UInt8.self)
+                                    i += 1
+                                    d += 2
+                                }
+                            }
+                            if d < digits {
+                                let b = Int(s.load(fromByteOffset: i, as: UInt8.self))
+                                (dst + o + pos[d]).storeBytes(of: table[b >> 4], as: UInt8.self)
+                                i += 1
+                            }
+                            o += length
                         }
-                        o += 1
                     }
-                    if !high { s += 1 }
                 }
             }
         }
+        return length
     }
 }

@@ -26,6 +26,38 @@ enum IntegerCodec {
         }
     }
 
+    /// The exact byte count `encodeFOR` would write for `count` values produced by `value(i)`, without writing.
+    @inline(__always)
+    static func sizeFOR(count: Int, _ value: (Int) -> Int64) -> Int {
+        var size = 0
+        var start = 0
+        while start < count {
+            let end = min(start + blockSize, count)
+            var lo = value(start), hi = lo
+            for i in (start + 1)..<end {
+                let v = value(i)
+                if v < lo { lo = v }
+                if v > hi { hi = v }
+            }
+            size += 1 + varintSize(UInt64(bitPattern: (lo << 1) ^ (lo >> 63)))
+                + BitPack.byteCount(count: end - start, width: BitPack.width(of: UInt64(bitPattern: hi &- lo)))
+            start = end
+        }
+        return size
+    }
+
+    /// The exact byte count `encodeFOR` would write for `values`.
+    static func sizeFOR(_ values: UnsafeBufferPointer<Int64>) -> Int { sizeFOR(count: values.count) { values[$0] } }
+
+    /// The exact byte count `encodeDelta` would write for `values`.
+    static func sizeDelta(_ values: UnsafeBufferPointer<Int64>) -> Int {
+        guard let first = values.first else { return 0 }
+        return varintSize(UInt64(bitPattern: (first << 1) ^ (first >> 63)))
+            + sizeFOR(count: values.count - 1) { values[$0 + 1] &- values[$0] }
+    }
+
+    @inline(__always) static func varintSize(_ v: UInt64) -> Int { max(1, (64 - v.leadingZeroBitCount + 6) / 7) }
+
     /// Decodes `count` values written by `encodeFOR`, passing each to `sink(i, value)`.
     static func decodeFOR(_ reader: inout ByteReader, count: Int, _ sink: (Int, Int64) -> Void) throws(ColumnarError) {
         var start = 0

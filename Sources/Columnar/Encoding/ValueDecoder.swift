@@ -1,5 +1,6 @@
 /// Decodes page bodies into a ``ColumnBuilder`` (docs/FORMAT.md §5), validating every count and size.
-/// Null slots are filled with zero / empty values, as builders do.
+/// Null slots are filled with zero / empty values, as builders do. Values are decoded straight into the
+/// builder's buffers (grown once per page), then moved to their rows when the page has nulls.
 enum ValueDecoder {
     /// Decodes one data page body of `rows` rows, `nulls` of them null, appending to `b`.
     /// `dictionary` is the chunk's decoded dictionary page, if it has one.
@@ -28,7 +29,7 @@ enum ValueDecoder {
         // Validity of the rows just appended.
         if nulls > 0 {
             if b.validity == nil { b.validity = Bitmap(repeating: true, count: before) }
-            for v in valid { b.validity?.append(v != 0) }
+            valid.withUnsafeBufferPointer { b.validity?.append(flags: $0) }
         } else {
             b.validity?.append(repeating: true, count: rows)
         }
@@ -42,17 +43,17 @@ enum ValueDecoder {
         let rows = valid.isEmpty ? present : valid.count
         switch b.type {
         case .boolean:
-            var bits = [UInt8](repeating: 0, count: present)
-            try bits.withUnsafeMutableBufferPointer { out throws(ColumnarError) in
+            var flags = [UInt8](repeating: 0, count: rows)
+            try flags.withUnsafeMutableBufferPointer { out throws(ColumnarError) in
                 if encoding == .rle {
                     try RLEHybrid.decode(&r, count: present, width: 1, maxValue: 1) { i, v in out[i] = UInt8(truncatingIfNeeded: v) }
                 } else {
                     let src = try r.bytes(BitPack.byteCount(count: present, width: 1))
                     BitPack.unpack(src, count: present, width: 1) { i, v in out[i] = UInt8(truncatingIfNeeded: v) }
                 }
+                out.spread(present: present, valid: valid, zero: 0)
             }
-            b.bools.reserveCapacity(b.bools.count + rows)
-            scatter(bits, valid: valid) { b.bools.append(($0 ?? 0) != 0) }
+            flags.withUnsafeBufferPointer { b.bools.append(flags: $0) }
         case .int32, .date: try decodeFixed(&r, encoding, present: present, valid: valid, into: &b.i32)
         case .int64, .timestamp: try decodeFixed(&r, encoding, present: present, valid: valid, into: &b.i64)
         case .float32: try decodeFixed(&r, encoding, present: present, valid: valid, into: &b.f32)
@@ -61,99 +62,91 @@ enum ValueDecoder {
         }
     }
 
-    /// Appends the present values in row order, with `nil` for null rows.
-    @inline(__always)
-    private static func scatter<E>(_ present: [E], valid: [UInt8], _ append: (E?) -> Void) {
-        if valid.isEmpty {
-            for x in present { append(x) }
-            return
-        }
-        var k = 0
-        for v in valid {
-            if v != 0 {
-                append(present[k])
-                k += 1
-            } else {
-                append(nil)
-            }
-        }
-    }
-
     private static func decodeFixed<E: PrimitiveElement>(_ r: inout ByteReader, _ encoding: PageEncoding, present: Int,
                                                          valid: [UInt8], into out: inout [E]) throws(ColumnarError) {
-        let values: [E]
+        let rows = valid.isEmpty ? present : valid.count
         switch encoding {
         case .plain:
             let size = MemoryLayout<E>.size
             guard present <= r.remaining / size else { throw r.truncated(present * size) }
             let src = try r.bytes(present * size)
-            values = [E](unsafeUninitializedCapacity: present) { buf, n in
-                if present > 0, let d = buf.baseAddress, let s = src.baseAddress {
+            out.appendFilling(rows, zero: .zero) { dst in
+                if present > 0, let d = dst.baseAddress, let s = src.baseAddress {
                     UnsafeMutableRawPointer(d).copyMemory(from: s, byteCount: present * size)
                 }
-                n = present
+                dst.spread(present: present, valid: valid, zero: .zero)
             }
         case .frameOfReference, .delta:
             guard E(narrowing: 0) != nil else { throw r.corrupt("integer encoding on a float column") }
             // Every block of 128 values takes at least two bytes; reject counts the remaining bytes cannot hold.
             guard present <= (r.remaining / 2 + 1) * IntegerCodec.blockSize else { throw r.truncated(present / 64) }
             var bad = false
-            var tmp = [E](repeating: .zero, count: present)
-            try tmp.withUnsafeMutableBufferPointer { buf throws(ColumnarError) in
+            try out.appendFilling(rows, zero: .zero) { dst throws(ColumnarError) in
                 let sink: (Int, Int64) -> Void = { i, v in
-                    if let x = E(narrowing: v) { buf[i] = x } else { bad = true }
+                    if let x = E(narrowing: v) { dst[i] = x } else { bad = true }
                 }
                 if encoding == .delta { try IntegerCodec.decodeDelta(&r, count: present, sink) } else {
                     try IntegerCodec.decodeFOR(&r, count: present, sink)
                 }
+                dst.spread(present: present, valid: valid, zero: .zero)
             }
             if bad { throw r.corrupt("decoded integer out of range for \(E.self)") }
-            values = tmp
         default:
             throw r.corrupt("encoding \(encoding) does not apply to \(E.self)")
-        }
-        if valid.isEmpty {
-            out.append(contentsOf: values)
-        } else {
-            out.reserveCapacity(out.count + valid.count)
-            scatter(values, valid: valid) { out.append($0 ?? .zero) }
         }
     }
 
     private static func decodeVarlen(_ r: inout ByteReader, _ encoding: PageEncoding, present: Int, valid: [UInt8],
                                      into b: inout ColumnBuilder) throws(ColumnarError) {
+        let rows = valid.isEmpty ? present : valid.count
         if encoding == .hex {
-            var lengths: [Int] = []
-            lengths.reserveCapacity(present)
-            try HexCodec.decode(&r, present: present, into: &b.bytes, lengths: &lengths)
-            appendOffsets(lengths, valid: valid, into: &b)
+            let length = try HexCodec.decode(&r, present: present, into: &b.bytes)
+            appendOffsets(rows: rows, present: present, valid: valid, into: &b.offsets) { lengths in
+                for i in 0..<present { lengths[i] = length }
+                return true
+            }
             return
         }
         guard encoding == .plain else { throw r.corrupt("encoding \(encoding) does not apply to variable-length values") }
         guard present <= (r.remaining / 2 + 1) * IntegerCodec.blockSize else { throw r.truncated(present / 64) }
-        var lengths = [Int](repeating: 0, count: present)
         var total = 0
-        var bad = false
-        try lengths.withUnsafeMutableBufferPointer { buf throws(ColumnarError) in
-            try IntegerCodec.decodeFOR(&r, count: present) { i, v in
-                if v < 0 || v > Int64(Int32.max) { bad = true; return }
-                buf[i] = Int(v)
-                total &+= Int(v)
+        var failure: ColumnarError?
+        let ok = appendOffsets(rows: rows, present: present, valid: valid, into: &b.offsets) { lengths in
+            var bad = false
+            do throws(ColumnarError) {
+                try IntegerCodec.decodeFOR(&r, count: present) { i, v in
+                    if v < 0 || v > Int64(Int32.max) { bad = true; return }
+                    lengths[i] = Int(v)
+                    total &+= Int(v)
+                }
+            } catch {
+                failure = error
+                return false
             }
+            if bad { failure = r.corrupt("negative or huge value length") }
+            return !bad
         }
-        if bad { throw r.corrupt("negative or huge value length") }
+        if let failure { throw failure }
+        guard ok else { throw r.corrupt("value lengths") }
         let bytes = try r.bytes(total)
         b.bytes.append(contentsOf: bytes)
-        appendOffsets(lengths, valid: valid, into: &b)
     }
 
-    private static func appendOffsets(_ lengths: [Int], valid: [UInt8], into b: inout ColumnBuilder) {
-        let present = lengths.count
-        var end = b.offsets[b.offsets.count - 1]
-        b.offsets.reserveCapacity(b.offsets.count + (valid.isEmpty ? present : valid.count))
-        scatter(lengths, valid: valid) { len in
-            end += len ?? 0
-            b.offsets.append(end)
+    /// Appends `rows` end offsets: `lengths` fills the first `present` slots with the present values' lengths
+    /// (or returns false, leaving the offsets unusable), which are then moved to their rows and summed.
+    @discardableResult
+    private static func appendOffsets(rows: Int, present: Int, valid: [UInt8], into offsets: inout [Int],
+                                      _ lengths: (UnsafeMutableBufferPointer<Int>) -> Bool) -> Bool {
+        let start = offsets.last ?? 0
+        return offsets.appendFilling(rows, zero: 0) { dst in
+            guard lengths(dst) else { return false }
+            dst.spread(present: present, valid: valid, zero: 0)
+            var end = start
+            for i in 0..<dst.count {
+                end &+= dst[i]
+                dst[i] = end
+            }
+            return true
         }
     }
 
@@ -167,29 +160,48 @@ enum ValueDecoder {
                 buf[i] = Int(v)
             }
         }
+        let rows = valid.isEmpty ? present : valid.count
+        // Every index is below the dictionary's count (checked by the decoder), so the gathers below stay in bounds.
         switch dictionary {
         case .boolean: throw r.corrupt("dictionary on a boolean column")
-        case let .int32(d), let .date(d): gather(d, idx, valid, into: &b.i32)
-        case let .int64(d), let .timestamp(d): gather(d, idx, valid, into: &b.i64)
-        case let .float32(d): gather(d, idx, valid, into: &b.f32)
-        case let .float64(d): gather(d, idx, valid, into: &b.f64)
+        case let .int32(d), let .date(d): gather(d, idx, rows: rows, valid, into: &b.i32)
+        case let .int64(d), let .timestamp(d): gather(d, idx, rows: rows, valid, into: &b.i64)
+        case let .float32(d): gather(d, idx, rows: rows, valid, into: &b.f32)
+        case let .float64(d): gather(d, idx, rows: rows, valid, into: &b.f64)
         case let .string(d), let .json(d), let .binary(d):
             d.withUnsafeBuffers { offs, all in
-                var end = b.offsets[b.offsets.count - 1]
-                scatter(idx, valid: valid) { e in
-                    if let e {
-                        b.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: all[offs[e]..<offs[e + 1]]))
-                        end = b.bytes.count
+                idx.withUnsafeBufferPointer { ix in
+                    var total = 0
+                    for e in ix { total &+= offs[e &+ 1] &- offs[e] }
+                    if total > 0, let src = all.baseAddress {
+                        b.bytes.appendFilling(total, zero: 0) { dst in
+                            guard let out = dst.baseAddress else { return }
+                            var o = 0
+                            for e in ix {
+                                let s = offs[e], n = offs[e &+ 1] &- s
+                                UnsafeMutableRawPointer(out + o).copyMemory(from: src + s, byteCount: n)
+                                o &+= n
+                            }
+                        }
                     }
-                    b.offsets.append(end)
+                    appendOffsets(rows: rows, present: present, valid: valid, into: &b.offsets) { lengths in
+                        for i in 0..<ix.count { lengths[i] = offs[ix[i] &+ 1] &- offs[ix[i]] }
+                        return true
+                    }
                 }
             }
         }
     }
 
-    private static func gather<E: PrimitiveElement>(_ d: PrimitiveVector<E>, _ idx: [Int], _ valid: [UInt8], into out: inout [E]) {
-        let dict = d.values
-        out.reserveCapacity(out.count + (valid.isEmpty ? idx.count : valid.count))
-        scatter(idx, valid: valid) { e in out.append(e.map { dict[$0] } ?? .zero) }
+    private static func gather<E: PrimitiveElement>(_ d: PrimitiveVector<E>, _ idx: [Int], rows: Int, _ valid: [UInt8],
+                                                    into out: inout [E]) {
+        d.withUnsafeBufferPointer { dict in
+            idx.withUnsafeBufferPointer { ix in
+                out.appendFilling(rows, zero: .zero) { dst in
+                    for i in 0..<ix.count { dst[i] = dict[ix[i]] }
+                    dst.spread(present: ix.count, valid: valid, zero: .zero)
+                }
+            }
+        }
     }
 }

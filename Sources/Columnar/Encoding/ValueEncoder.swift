@@ -16,6 +16,11 @@ enum ValueEncoder {
             var w = ByteWriter()
             if encode(c, forced, into: &w) { return (forced, w) }
         }
+        switch c {
+        case let .int32(v), let .date(v): return encodeBestInteger(v)
+        case let .int64(v), let .timestamp(v): return encodeBestInteger(v)
+        default: break
+        }
         var best: (PageEncoding, ByteWriter)?
         for e in candidates(for: c.type) {
             var w = ByteWriter()
@@ -25,6 +30,53 @@ enum ValueEncoder {
             if e == .hex { break }
         }
         return best ?? (.plain, ByteWriter())
+    }
+
+    /// The size in bytes of the present values of `c` in the encoding `encodeBest` would choose, without encoding
+    /// (for fixed-width types; variable-length ones are measured by encoding).
+    static func bestSize(_ c: Column) -> Int {
+        switch c {
+        case let .int32(v), let .date(v): return bestInteger(v).size
+        case let .int64(v), let .timestamp(v): return bestInteger(v).size
+        case let .boolean(v):
+            var w = ByteWriter()
+            encode(.boolean(v), .rle, into: &w)
+            return min(w.count, BitPack.byteCount(count: v.count - v.nullCount, width: 1))
+        case let .float32(v): return (v.count - v.nullCount) * 4
+        case let .float64(v): return (v.count - v.nullCount) * 8
+        case .string, .json, .binary: return encodeBest(c, forced: nil).1.count
+        }
+    }
+
+    /// The integer encoding with the fewest bytes (frame of reference, then delta, then plain on ties) and its size.
+    private static func bestInteger<E: PrimitiveElement>(_ v: PrimitiveVector<E>) -> (encoding: PageEncoding, size: Int) {
+        withPresent(v) { buf in
+            withWidened(buf) { wide in
+                var best = (PageEncoding.frameOfReference, IntegerCodec.sizeFOR(wide))
+                let delta = IntegerCodec.sizeDelta(wide)
+                if delta < best.1 { best = (.delta, delta) }
+                let plain = buf.count * MemoryLayout<E>.size
+                if plain < best.1 { best = (.plain, plain) }
+                return best
+            }
+        }
+    }
+
+    private static func encodeBestInteger<E: PrimitiveElement>(_ v: PrimitiveVector<E>) -> (PageEncoding, ByteWriter) {
+        let (encoding, size) = bestInteger(v)
+        var w = ByteWriter(capacity: size)
+        encodeFixed(v, encoding, into: &w)
+        return (encoding, w)
+    }
+
+    /// Calls `body` with the values as Int64, converting only when they are narrower.
+    private static func withWidened<E: PrimitiveElement, R>(_ buf: UnsafeBufferPointer<E>, _ body: (UnsafeBufferPointer<Int64>) -> R) -> R {
+        if E.self == Int64.self { return buf.withMemoryRebound(to: Int64.self, body) }
+        let wide = [Int64](unsafeUninitializedCapacity: buf.count) { out, n in
+            for i in 0..<buf.count { out[i] = buf[i].widened }
+            n = buf.count
+        }
+        return wide.withUnsafeBufferPointer(body)
     }
 
     /// Appends the present values of `c` in encoding `e` (which must apply to the type; not dictionary);
@@ -60,11 +112,7 @@ enum ValueEncoder {
         withPresent(v) { buf in
             switch e {
             case .frameOfReference, .delta:
-                let wide = [Int64](unsafeUninitializedCapacity: buf.count) { out, n in
-                    for i in 0..<buf.count { out[i] = buf[i].widened }
-                    n = buf.count
-                }
-                wide.withUnsafeBufferPointer { e == .delta ? IntegerCodec.encodeDelta($0, into: &w) : IntegerCodec.encodeFOR($0, into: &w) }
+                withWidened(buf) { e == .delta ? IntegerCodec.encodeDelta($0, into: &w) : IntegerCodec.encodeFOR($0, into: &w) }
             default:
                 w.append(UnsafeRawBufferPointer(buf))
             }

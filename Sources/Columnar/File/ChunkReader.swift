@@ -8,8 +8,6 @@ struct ChunkReader {
     let rowCount: Int
     let source: any RandomAccessSource
 
-    /// Largest page body the reader will inflate.
-
     /// Decodes the data pages for which `wanted` is true (all when nil); rows of the other pages are nulls.
     func read(wanted: [Bool]?, bytesRead: inout Int) throws(ColumnarError) -> Column {
         var b = ColumnBuilder(type: field.type, capacity: min(rowCount, 1 << 20))
@@ -17,40 +15,50 @@ struct ChunkReader {
         let pages = chunk.pages
         let dataStart = pages.first?.isDictionary == true ? 1 : 0
         let needAny = wanted.map { $0.contains(true) } ?? true
+        let zstd = try makeDecompressor()
         // One read for the whole chunk when every page is wanted; otherwise a read per wanted page.
-        var whole: [UInt8]?
+        var whole: [UInt8] = []
         if wanted == nil {
             whole = try source.read(at: chunk.offset, count: chunk.length)
             bytesRead += chunk.length
         }
-        func pageBytes(_ p: PageMetadata, _ bytesRead: inout Int) throws(ColumnarError) -> [UInt8] {
-            if let whole {
+        // Pages lie inside the chunk (the footer decoder checked that they tile it exactly).
+        func withPage<R>(_ p: PageMetadata, _ bytesRead: inout Int,
+                         _ body: (UnsafeRawBufferPointer) throws(ColumnarError) -> R) throws(ColumnarError) -> R {
+            if wanted == nil {
                 let s = p.offset - chunk.offset
-                return Array(whole[s..<(s + p.length)])
+                return try whole.withBytes { raw throws(ColumnarError) in try body(UnsafeRawBufferPointer(rebasing: raw[s..<(s + p.length)])) }
             }
             bytesRead += p.length
-            return try source.read(at: p.offset, count: p.length)
+            return try source.read(at: p.offset, count: p.length).withBytes(body)
         }
         if dataStart == 1, needAny, let d = pages.first {
-            let bytes = try pageBytes(d, &bytesRead)
-            dictionary = try decodeDictionary(bytes, d, index: 0)
+            dictionary = try withPage(d, &bytesRead) { raw throws(ColumnarError) in try decodeDictionary(raw, d, index: 0, zstd) }
         }
         var dataIndex = 0
+        var decodedRows = 0
         for (i, p) in pages.enumerated() where !p.isDictionary {
             defer { dataIndex += 1 }
             if let wanted, dataIndex >= wanted.count || !wanted[dataIndex] {
                 b.appendNulls(p.valueCount)
                 continue
             }
-            let bytes = try pageBytes(p, &bytesRead)
-            let (header, body) = try open(bytes, p, index: i)
-            guard header.nullCount == p.statistics.nullCount else {
-                throw .corrupt(what: what(i), offset: p.offset, detail: "page has \(header.nullCount) nulls, footer says \(p.statistics.nullCount)")
+            try withPage(p, &bytesRead) { raw throws(ColumnarError) in
+                try open(raw, p, index: i, zstd) { header, body throws(ColumnarError) in
+                    guard header.nullCount == p.statistics.nullCount else {
+                        throw .corrupt(what: what(i), offset: p.offset, detail: "page has \(header.nullCount) nulls, footer says \(p.statistics.nullCount)")
+                    }
+                    var r = ByteReader(body, base: p.offset + PageHeader.size, what: what(i))
+                    try ValueDecoder.decodePage(&r, encoding: header.encoding, rows: header.valueCount, nulls: header.nullCount,
+                                                dictionary: dictionary, into: &b)
+                }
             }
-            try body.withBytes { raw throws(ColumnarError) in
-                var r = ByteReader(raw, base: p.offset + PageHeader.size, what: what(i))
-                try ValueDecoder.decodePage(&r, encoding: header.encoding, rows: header.valueCount, nulls: header.nullCount,
-                                            dictionary: dictionary, into: &b)
+            decodedRows += p.valueCount
+            // After the first page, size the value bytes for the whole chunk at that page's rate, so that they
+            // are not copied again and again as the buffer doubles.
+            if decodedRows == p.valueCount, field.type.isVariableLength, p.valueCount > 0 {
+                let projected = b.bytes.count / p.valueCount * rowCount + b.bytes.count / 16
+                if projected > b.bytes.capacity && projected <= FileLayout.maxPageBytes * 64 { b.bytes.reserveCapacity(projected) }
             }
         }
         guard b.count == rowCount else {
@@ -59,24 +67,31 @@ struct ChunkReader {
         return b.finish()
     }
 
-    private func what(_ page: Int) -> String { "page \(page) of column '\(field.name)'" }
-
-    private func decodeDictionary(_ bytes: [UInt8], _ p: PageMetadata, index: Int) throws(ColumnarError) -> Column {
-        let (header, body) = try open(bytes, p, index: index)
-        guard header.nullCount == 0 else { throw .corrupt(what: what(index), offset: p.offset, detail: "nulls in a dictionary page") }
-        var d = ColumnBuilder(type: field.type, capacity: min(header.valueCount, 1 << 20))
-        try body.withBytes { raw throws(ColumnarError) in
-            var r = ByteReader(raw, base: p.offset + PageHeader.size, what: what(index))
-            try ValueDecoder.decodeValues(&r, encoding: header.encoding, present: header.valueCount, valid: [], into: &d)
-            guard r.isAtEnd else { throw r.corrupt("\(r.remaining) bytes left after the dictionary") }
+    private func makeDecompressor() throws(ColumnarError) -> Zstd.Decompressor {
+        do { return try Zstd.Decompressor() } catch {
+            throw .decompressionFailed(page: 0, offset: chunk.offset, detail: "\(field.name): \(error)")
         }
-        d.count = header.valueCount
-        return d.finish()
     }
 
-    /// Checks a page's header against the footer and its checksums, and returns the uncompressed body.
-    private func open(_ bytes: [UInt8], _ p: PageMetadata, index: Int) throws(ColumnarError) -> (PageHeader, [UInt8]) {
-        let header = try bytes.withBytes { raw throws(ColumnarError) in try PageHeader.read(raw, offset: p.offset) }
+    private func what(_ page: Int) -> String { "page \(page) of column '\(field.name)'" }
+
+    private func decodeDictionary(_ bytes: UnsafeRawBufferPointer, _ p: PageMetadata, index: Int,
+                                  _ zstd: borrowing Zstd.Decompressor) throws(ColumnarError) -> Column {
+        try open(bytes, p, index: index, zstd) { header, body throws(ColumnarError) in
+            guard header.nullCount == 0 else { throw .corrupt(what: what(index), offset: p.offset, detail: "nulls in a dictionary page") }
+            var d = ColumnBuilder(type: field.type, capacity: min(header.valueCount, 1 << 20))
+            var r = ByteReader(body, base: p.offset + PageHeader.size, what: what(index))
+            try ValueDecoder.decodeValues(&r, encoding: header.encoding, present: header.valueCount, valid: [], into: &d)
+            guard r.isAtEnd else { throw r.corrupt("\(r.remaining) bytes left after the dictionary") }
+            d.count = header.valueCount
+            return d.finish()
+        }
+    }
+
+    /// Checks a page's header against the footer and its checksums, and calls `body` with the uncompressed body.
+    private func open<R>(_ bytes: UnsafeRawBufferPointer, _ p: PageMetadata, index: Int, _ zstd: borrowing Zstd.Decompressor,
+                         _ body: (PageHeader, UnsafeRawBufferPointer) throws(ColumnarError) -> R) throws(ColumnarError) -> R {
+        let header = try PageHeader.read(bytes, offset: p.offset)
         let w = what(index)
         guard header.kind == (p.isDictionary ? .dictionary : .data), header.encoding == p.encoding,
               header.compression == p.compression, header.valueCount == p.valueCount,
@@ -86,27 +101,29 @@ struct ChunkReader {
         guard header.uncompressedSize <= FileLayout.maxPageBytes else {
             throw .corrupt(what: w, offset: p.offset, detail: "page of \(header.uncompressedSize) bytes exceeds the limit")
         }
-        let stored = Array(bytes[PageHeader.size...])
-        let crc = CRC32CChecksum.of(stored)
+        let stored = UnsafeRawBufferPointer(rebasing: bytes[PageHeader.size...])
+        let crc = CRC32C.checksum(stored)
         guard crc == header.bodyCRC else {
             throw .checksumMismatch(what: w, offset: p.offset + PageHeader.size, stored: header.bodyCRC, computed: crc)
         }
+        if header.compression == .none { return try body(header, stored) }
+        let inflated: [UInt8]
         do {
             switch header.compression {
-            case .none: return (header, stored)
-            case .zstd: return (header, try Zstd.decompress(stored, expectedSize: header.uncompressedSize))
+            case .none: inflated = []
+            case .zstd: inflated = try zstd.decompress(stored, expectedSize: header.uncompressedSize)
             case .zlib:
-                let out = try Zlib.decompress(stored, format: .zlib, limit: header.uncompressedSize)
-                guard out.count == header.uncompressedSize else {
-                    throw CodecError.sizeMismatch(codec: "zlib", expected: header.uncompressedSize, actual: out.count)
+                inflated = try Zlib.decompress(stored, format: .zlib, limit: header.uncompressedSize)
+                guard inflated.count == header.uncompressedSize else {
+                    throw CodecError.sizeMismatch(codec: "zlib", expected: header.uncompressedSize, actual: inflated.count)
                 }
-                return (header, out)
             }
         } catch let e as CodecError {
             throw .decompressionFailed(page: index, offset: p.offset, detail: "\(field.name): \(e)")
         } catch {
             throw .decompressionFailed(page: index, offset: p.offset, detail: "\(field.name): \(error)")
         }
+        return try inflated.withBytes { raw throws(ColumnarError) in try body(header, raw) }
     }
 }
 

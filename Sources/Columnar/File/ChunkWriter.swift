@@ -12,6 +12,8 @@ struct ChunkWriter {
         if let forced, !forced.applies(to: field.type) {
             throw .schemaMismatch(detail: "encoding \(forced) does not apply to \(field.name) of type \(field.type)")
         }
+        // One compression context for the chunk's pages instead of one per page.
+        let zstd = try makeCompressor()
         let ranges = pageRanges(column)
         var pages: [PageMetadata] = []
         var uncompressed = 0
@@ -26,7 +28,6 @@ struct ChunkWriter {
             }
         }
         var dictionaryBody: (PageEncoding, ByteWriter)?
-        var encodedPages: [(PageEncoding, ByteWriter)] = []
         if let d = dictionary {
             let body = ValueEncoder.encodeBest(d.entries, forced: nil)
             if forced == .dictionary {
@@ -39,8 +40,7 @@ struct ChunkWriter {
                 if field.type.isVariableLength {
                     plainSize = body.1.count * d.indices.count / max(d.count, 1)
                 } else {
-                    encodedPages = ranges.map { encodeDataPage(column.slice($0), forced: nil) }
-                    plainSize = encodedPages.reduce(0) { $0 + $1.1.count }
+                    plainSize = ranges.reduce(0) { $0 + dataPageSize(column.slice($1)) }
                 }
                 let width = BitPack.width(of: UInt64(max(d.count - 1, 0)))
                 let dictSize = body.1.count + BitPack.byteCount(count: d.indices.count, width: width) + ranges.count
@@ -49,25 +49,27 @@ struct ChunkWriter {
         }
         if let (enc, body) = dictionaryBody, let d = dictionary {
             try writePage(.dictionary, enc, body: body.bytes, valueCount: d.count, nullCount: 0, into: &out,
-                          uncompressed: &uncompressed, pages: &pages, firstRow: 0, stats: ColumnStatistics(valueCount: 0, nullCount: 0))
+                          uncompressed: &uncompressed, pages: &pages, firstRow: 0, stats: ColumnStatistics(valueCount: 0, nullCount: 0), zstd)
+            let order = d.statisticsOrder()
             var k = 0
             for r in ranges {
                 let slice = column.slice(r)
                 var w = ByteWriter()
                 if let v = slice.validity, slice.nullCount > 0 { ValueEncoder.encodeValidity(v, into: &w) }
                 let present = slice.count - slice.nullCount
-                ValueEncoder.encodeIndices(d.indices[k..<(k + present)], dictionaryCount: d.count, into: &w)
+                let indices = d.indices[k..<(k + present)]
+                ValueEncoder.encodeIndices(indices, dictionaryCount: d.count, into: &w)
                 k += present
                 try writePage(.data, .dictionary, body: w.bytes, valueCount: r.count, nullCount: slice.nullCount,
                               into: &out, uncompressed: &uncompressed, pages: &pages, firstRow: r.lowerBound,
-                              stats: statistics(slice))
+                              stats: dictionaryStatistics(d, order: order, indices: indices, rows: r.count, nulls: slice.nullCount), zstd)
             }
         } else {
-            if encodedPages.isEmpty { encodedPages = ranges.map { encodeDataPage(column.slice($0), forced: forced) } }
-            for (r, (enc, body)) in zip(ranges, encodedPages) {
+            for r in ranges {
                 let slice = column.slice(r)
+                let (enc, body) = encodeDataPage(slice, forced: forced)
                 try writePage(.data, enc, body: body.bytes, valueCount: r.count, nullCount: slice.nullCount, into: &out,
-                              uncompressed: &uncompressed, pages: &pages, firstRow: r.lowerBound, stats: statistics(slice))
+                              uncompressed: &uncompressed, pages: &pages, firstRow: r.lowerBound, stats: statistics(slice), zstd)
             }
         }
         let length = out.count - start
@@ -89,6 +91,12 @@ struct ChunkWriter {
                                    pages: pages, bloomFilter: bloom)
     }
 
+    private func makeCompressor() throws(ColumnarError) -> Zstd.Compressor {
+        do { return try Zstd.Compressor(level: options.compression == .zstd ? options.compressionLevel : Zstd.defaultLevel) } catch {
+            throw .capacityExceeded(detail: "compression failed in \(field.name): \(error)")
+        }
+    }
+
     /// A page's body without dictionary: validity section, then the values.
     private func encodeDataPage(_ slice: Column, forced: PageEncoding?) -> (PageEncoding, ByteWriter) {
         var (enc, values) = ValueEncoder.encodeBest(slice, forced: forced)
@@ -101,9 +109,38 @@ struct ChunkWriter {
         return (enc, values)
     }
 
+    /// The size `encodeDataPage` would produce for a fixed-width page, computed without encoding the values.
+    private func dataPageSize(_ slice: Column) -> Int {
+        var validity = ByteWriter()
+        if let v = slice.validity, slice.nullCount > 0 { ValueEncoder.encodeValidity(v, into: &validity) }
+        return validity.count + ValueEncoder.bestSize(slice)
+    }
+
+    /// Statistics of a dictionary-encoded page from its entry numbers: the smallest and largest entry by
+    /// `order` (each entry's rank, -1 for NaN), so that no value is compared per row.
+    private func dictionaryStatistics(_ d: ColumnDictionary, order: [Int32], indices: ArraySlice<UInt32>,
+                                      rows: Int, nulls: Int) -> ColumnStatistics {
+        var lo = Int32.max, hi = Int32(-1)
+        var loEntry = 0, hiEntry = 0
+        order.withUnsafeBufferPointer { rank in
+            for e in indices {
+                let r = rank[Int(e)]
+                if r < 0 { continue }
+                if r < lo { lo = r; loEntry = Int(e) }
+                if r > hi { hi = r; hiEntry = Int(e) }
+            }
+        }
+        guard hi >= 0 else { return ColumnStatistics(valueCount: rows, nullCount: nulls) }
+        // The two entries' own statistics give min and max exactly as a scan of the page would.
+        var s = statistics(d.entries.take([loEntry, hiEntry]))
+        s.valueCount = rows
+        s.nullCount = nulls
+        return s
+    }
+
     private func writePage(_ kind: PageKind, _ encoding: PageEncoding, body: [UInt8], valueCount: Int, nullCount: Int,
                            into out: inout ByteWriter, uncompressed: inout Int, pages: inout [PageMetadata], firstRow: Int,
-                           stats: ColumnStatistics) throws(ColumnarError) {
+                           stats: ColumnStatistics, _ zstd: borrowing Zstd.Compressor) throws(ColumnarError) {
         guard body.count <= FileLayout.maxPageBytes, valueCount <= FileLayout.maxPageValues else {
             throw .capacityExceeded(detail: "page of \(body.count) bytes / \(valueCount) values in \(field.name)")
         }
@@ -113,7 +150,7 @@ struct ChunkWriter {
             let packed: [UInt8]
             do {
                 switch compression {
-                case .zstd: packed = try Zstd.compress(body, level: options.compressionLevel)
+                case .zstd: packed = try body.withBytes { raw throws(CodecError) in try zstd.compress(raw) }
                 case .zlib: packed = try Zlib.compress(body, format: .zlib, level: options.compressionLevel)
                 case .none: packed = body
                 }

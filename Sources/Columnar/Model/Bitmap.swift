@@ -54,8 +54,50 @@ public struct Bitmap: Sendable, Equatable, Hashable {
     }
 
     public mutating func append(repeating bit: Bool, count n: Int) {
+        guard n > 0 else { return }
         reserveCapacity(count + n)
-        for _ in 0..<n { append(bit) }
+        var i = 0
+        // Bit by bit up to a word boundary, then whole words.
+        while i < n && (start &+ count) & 63 != 0 {
+            append(bit)
+            i += 1
+        }
+        let whole = (n - i) >> 6
+        if whole > 0 {
+            words.removeLast(words.count - ((start &+ count) >> 6))
+            words.append(contentsOf: repeatElement(bit ? ~0 : 0, count: whole))
+            count += whole << 6
+            i += whole << 6
+        }
+        while i < n {
+            append(bit)
+            i += 1
+        }
+    }
+
+    /// Appends one bit per byte of `flags`: set for a non-zero byte.
+    mutating func append(flags: UnsafeBufferPointer<UInt8>) {
+        let n = flags.count
+        guard n > 0 else { return }
+        reserveCapacity(count + n)
+        var i = 0
+        while i < n && (start &+ count) & 63 != 0 {
+            append(flags[i] != 0)
+            i += 1
+        }
+        guard i < n else { return }
+        words.removeLast(words.count - ((start &+ count) >> 6))
+        while n - i >= 64 {
+            var w: UInt64 = 0
+            for k in 0..<64 where flags[i &+ k] != 0 { w |= 1 << UInt64(k) }
+            words.append(w)
+            count += 64
+            i += 64
+        }
+        while i < n {
+            append(flags[i] != 0)
+            i += 1
+        }
     }
 
     public mutating func reserveCapacity(_ n: Int) {
