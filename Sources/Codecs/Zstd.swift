@@ -95,13 +95,16 @@ public enum Zstd {
 
 extension Zstd {
     /// A compression context reused across calls, so that many small inputs (e.g. Parquet pages) do not each
-    /// pay for allocating and clearing a new context's tables. Produces the same frames as `Zstd.compress`.
+    /// pay for allocating and clearing a new context's tables. Produces the same frames as `Zstd.compress`
+    /// (unless told to leave out the checksum).
     public struct Compressor: ~Copyable {
         private let cctx: OpaquePointer
 
-        public init(level: Int32 = Zstd.defaultLevel) throws(CodecError) {
+        /// `checksum: false` leaves the frames without a content checksum, for callers that checksum the
+        /// compressed bytes themselves (decompression then skips hashing the output).
+        public init(level: Int32 = Zstd.defaultLevel, checksum: Bool = true) throws(CodecError) {
             guard let cctx = ZSTD_createCCtx() else { throw .libraryFailure(codec: "zstd", detail: "cannot create context") }
-            for (param, value) in [(ZSTD_c_compressionLevel, level), (ZSTD_c_checksumFlag, 1)] {
+            for (param, value) in [(ZSTD_c_compressionLevel, level), (ZSTD_c_checksumFlag, checksum ? 1 : 0)] {
                 let rc = ZSTD_CCtx_setParameter(cctx, param, value)
                 if ZSTD_isError(rc) != 0 {
                     ZSTD_freeCCtx(cctx)

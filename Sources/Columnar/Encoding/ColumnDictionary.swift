@@ -76,7 +76,7 @@ struct ColumnDictionary {
                 let p = base + start
                 let (e, inserted) = table.findOrInsert(hash: quickHash(p, n)) { e in
                     let r = ranges[e]
-                    return r.count == n && (n == 0 || memcmp(base + r.lowerBound, p, n) == 0)
+                    return r.count == n && equalBytes(base + r.lowerBound, p, n)
                 }
                 if inserted {
                     ranges.append(start..<(start + n))
@@ -120,6 +120,21 @@ struct ColumnDictionary {
             h = (h ^ w) &* Hash64.k2
         }
         return Hash64.fmix(h)
+    }
+
+    /// Whether `n` bytes at `a` and `b` are equal: word compares inline, for the short values dictionaries hold.
+    @inline(__always) static func equalBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+        if n < 8 {
+            for k in 0..<n where a.load(fromByteOffset: k, as: UInt8.self) != b.load(fromByteOffset: k, as: UInt8.self) { return false }
+            return true
+        }
+        if n > 64 { return memcmp(a, b, n) == 0 }
+        var i = 0
+        while i + 8 < n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        return a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
     }
 
     /// Each entry's rank in statistics order (ascending; -0.0 before +0.0; bytes compared unsigned), or -1

@@ -3,6 +3,7 @@
 /// value stored in ceil(width / 8) little-endian bytes; odd header = `header >> 1` groups of 8 bit-packed values.
 enum RLEHybrid {
     /// Appends the encoding of `count` values (each < 2^width, width 0...32) produced by `value(i)`.
+    @inline(__always)
     static func encode(count: Int, width: Int, into out: inout ByteWriter, _ value: (Int) -> UInt32) {
         let valueBytes = (width + 7) / 8
         var literalStart = 0  // first value not yet emitted

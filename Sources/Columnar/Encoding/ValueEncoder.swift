@@ -12,24 +12,41 @@ enum ValueEncoder {
 
     /// Encodes with the candidate that gives the fewest bytes (or with `forced`).
     static func encodeBest(_ c: Column, forced: PageEncoding?) -> (PageEncoding, ByteWriter) {
-        if let forced {
-            var w = ByteWriter()
-            if encode(c, forced, into: &w) { return (forced, w) }
-        }
+        var w = ByteWriter()
+        let e = encodeBest(c, forced: forced, into: &w)
+        return (e, w)
+    }
+
+    /// `encodeBest`, appending to `w` (after a validity section, say) and returning the encoding used.
+    static func encodeBest(_ c: Column, forced: PageEncoding?, into w: inout ByteWriter) -> PageEncoding {
+        if let forced, encode(c, forced, into: &w) { return forced }
         switch c {
-        case let .int32(v), let .date(v): return encodeBestInteger(v)
-        case let .int64(v), let .timestamp(v): return encodeBestInteger(v)
-        default: break
+        case let .int32(v), let .date(v):
+            let (encoding, size) = bestInteger(v)
+            w.bytes.reserveCapacity(w.count + size)
+            encodeFixed(v, encoding, into: &w)
+            return encoding
+        case let .int64(v), let .timestamp(v):
+            let (encoding, size) = bestInteger(v)
+            w.bytes.reserveCapacity(w.count + size)
+            encodeFixed(v, encoding, into: &w)
+            return encoding
+        case .string, .json:
+            // Hex, when the data qualifies, always beats plain; it writes nothing when it does not.
+            if encode(c, .hex, into: &w) { return .hex }
+            encode(c, .plain, into: &w)
+            return .plain
+        default:
+            var best: (PageEncoding, ByteWriter)?
+            for e in candidates(for: c.type) {
+                var candidate = ByteWriter()
+                guard encode(c, e, into: &candidate) else { continue }
+                if best == nil || candidate.count < best?.1.count ?? 0 { best = (e, candidate) }
+            }
+            guard let best else { return .plain }
+            w.append(best.1.bytes)
+            return best.0
         }
-        var best: (PageEncoding, ByteWriter)?
-        for e in candidates(for: c.type) {
-            var w = ByteWriter()
-            guard encode(c, e, into: &w) else { continue }
-            if best == nil || w.count < best?.1.count ?? 0 { best = (e, w) }
-            // Hex, when the data qualifies, always beats plain.
-            if e == .hex { break }
-        }
-        return best ?? (.plain, ByteWriter())
     }
 
     /// The size in bytes of the present values of `c` in the encoding `encodeBest` would choose, without encoding
@@ -60,13 +77,6 @@ enum ValueEncoder {
                 return best
             }
         }
-    }
-
-    private static func encodeBestInteger<E: PrimitiveElement>(_ v: PrimitiveVector<E>) -> (PageEncoding, ByteWriter) {
-        let (encoding, size) = bestInteger(v)
-        var w = ByteWriter(capacity: size)
-        encodeFixed(v, encoding, into: &w)
-        return (encoding, w)
     }
 
     /// Calls `body` with the values as Int64, converting only when they are narrower.
@@ -149,8 +159,7 @@ enum ValueEncoder {
     static func encodeIndices(_ idx: ArraySlice<UInt32>, dictionaryCount: Int, into w: inout ByteWriter) {
         let width = BitPack.width(of: UInt64(max(dictionaryCount - 1, 0)))
         w.u8(UInt8(width))
-        let base = idx.startIndex
-        RLEHybrid.encode(count: idx.count, width: width, into: &w) { idx[base + $0] }
+        idx.withUnsafeBufferPointer { p in RLEHybrid.encode(count: p.count, width: width, into: &w) { p[$0] } }
     }
 
     /// Appends a validity section: the RLE/bit-packed hybrid of width 1 over all rows.

@@ -92,21 +92,20 @@ struct ChunkWriter {
     }
 
     private func makeCompressor() throws(ColumnarError) -> Zstd.Compressor {
-        do { return try Zstd.Compressor(level: options.compression == .zstd ? options.compressionLevel : Zstd.defaultLevel) } catch {
+        // No zstd content checksum: the page's CRC-32C already covers the stored bytes (docs/FORMAT.md §4).
+        let level = options.compression == .zstd ? options.compressionLevel : Zstd.defaultLevel
+        do { return try Zstd.Compressor(level: level, checksum: false) } catch {
             throw .capacityExceeded(detail: "compression failed in \(field.name): \(error)")
         }
     }
 
     /// A page's body without dictionary: validity section, then the values.
     private func encodeDataPage(_ slice: Column, forced: PageEncoding?) -> (PageEncoding, ByteWriter) {
-        var (enc, values) = ValueEncoder.encodeBest(slice, forced: forced)
-        guard let v = slice.validity, slice.nullCount > 0 else { return (enc, values) }
-        var w = ByteWriter(capacity: values.count + v.count / 8 + 16)
+        guard let v = slice.validity, slice.nullCount > 0 else { return ValueEncoder.encodeBest(slice, forced: forced) }
+        var w = ByteWriter()
         ValueEncoder.encodeValidity(v, into: &w)
-        w.append(values.bytes)
-        values = w
-        enc = enc == .dictionary ? .plain : enc
-        return (enc, values)
+        let enc = ValueEncoder.encodeBest(slice, forced: forced, into: &w)
+        return (enc == .dictionary ? .plain : enc, w)
     }
 
     /// The size `encodeDataPage` would produce for a fixed-width page, computed without encoding the values.

@@ -80,6 +80,12 @@ public struct ColumnarWriter: Sendable {
         }
         rowGroups.append(RowGroupMetadata(rowCount: group.rowCount, firstRow: rowsWritten, columns: chunks))
         rowsWritten += group.rowCount
+        // Size the file buffer for the rows already waiting, at the rate seen so far, so that it is not copied
+        // again at every doubling.
+        if pendingRows > 0 && rowsWritten > 0 {
+            let expected = out.count + out.count / rowsWritten * pendingRows
+            if expected > out.bytes.capacity { out.bytes.reserveCapacity(expected + expected / 16) }
+        }
     }
 
     /// Writes `batches` (all of `schema`) into one file and returns its bytes.
