@@ -88,6 +88,7 @@ let package = Package(
         .testTarget(name: "LakeBenchTests", dependencies: ["lake-bench", "Columnar", "TestSupport", "DeltaLog", "Ingest", "Kafka"]),
 
         // end to end
-        // .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Ingest", "DeltaLog", "Metastore", "Columnar"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Ingest", "DeltaLog", "Metastore", "Columnar", "Kafka",
+                                                          "PostgresClient"], exclude: ["Scripts"]),
     ]
 )

@@ -7,49 +7,6 @@ import TestSupport
 
 /// The HQ source against the real PostgreSQL: an HQ-like schema (two form shards + main) created per test.
 @Suite struct HQSourceTests {
-    static let mainDDL = """
-        CREATE TABLE locations_locationtype (id serial PRIMARY KEY, domain varchar(255), name varchar(255), code varchar(50),
-          parent_type_id int, administrative boolean DEFAULT false, last_modified timestamptz DEFAULT now());
-        CREATE TABLE locations_sqllocation (id serial PRIMARY KEY, location_id varchar(100) UNIQUE NOT NULL, domain varchar(255),
-          name varchar(255), site_code varchar(255), external_id varchar(255), location_type_id int REFERENCES locations_locationtype(id),
-          parent_id int REFERENCES locations_sqllocation(id), latitude numeric(20,10), longitude numeric(20,10),
-          is_archived boolean DEFAULT false, archived_on timestamptz, metadata text, created_at timestamptz DEFAULT now(),
-          last_modified timestamptz DEFAULT now());
-        CREATE TABLE users_sqluserdata (id serial PRIMARY KEY, domain varchar(128), user_id varchar(36), data jsonb,
-          UNIQUE (user_id, domain));
-        """
-
-    static let shardDDL = """
-        CREATE TABLE form_processor_xforminstancesql (id serial PRIMARY KEY, form_id varchar(255) UNIQUE NOT NULL,
-          domain varchar(255) NOT NULL, xmlns varchar(255) NOT NULL, app_id varchar(255), build_id varchar(255), user_id varchar(255),
-          received_on timestamptz NOT NULL, server_modified_on timestamptz, edited_on timestamptz, orig_id varchar(255),
-          deprecated_form_id varchar(255), deleted_on timestamptz, deletion_id varchar(255), state smallint NOT NULL DEFAULT 1,
-          auth_context text, openrosa_headers text, partial_submission boolean DEFAULT false,
-          initial_processing_complete boolean DEFAULT true, submit_ip varchar(255), last_sync_token varchar(255), problem text,
-          date_header timestamptz);
-        CREATE TABLE form_processor_xformoperationsql (id serial PRIMARY KEY, form_id varchar(255), user_id varchar(255),
-          operation varchar(255), date timestamptz);
-        CREATE TABLE blobs_blobmeta (id serial PRIMARY KEY, domain varchar(255), parent_id varchar(255), type_code smallint,
-          name varchar(255), key varchar(255), content_type varchar(255), content_length bigint, compressed_length bigint,
-          properties text, created_on timestamptz DEFAULT now(), expires_on timestamptz);
-        CREATE TABLE form_processor_commcarecasesql (id serial PRIMARY KEY, case_id varchar(255) UNIQUE NOT NULL,
-          domain varchar(255) NOT NULL, type varchar(255) NOT NULL, name varchar(255), owner_id varchar(255) NOT NULL,
-          opened_on timestamptz, opened_by varchar(255), modified_on timestamptz NOT NULL, modified_by varchar(255) NOT NULL,
-          server_modified_on timestamptz NOT NULL, closed boolean NOT NULL DEFAULT false, closed_on timestamptz, closed_by varchar(255),
-          deleted boolean NOT NULL DEFAULT false, deleted_on timestamptz, deletion_id varchar(255), external_id varchar(255),
-          location_id varchar(255), case_json text);
-        CREATE TABLE form_processor_commcarecaseindexsql (id serial PRIMARY KEY, case_id varchar(255), domain varchar(255),
-          identifier varchar(255), referenced_id varchar(255), referenced_type varchar(255), relationship_id smallint);
-        CREATE TABLE form_processor_casetransaction (id serial PRIMARY KEY, case_id varchar(255), form_id varchar(255),
-          sync_log_id varchar(255), server_date timestamptz, client_date timestamptz, type int, revoked boolean DEFAULT false,
-          details text);
-        """
-
-    /// A libpq URL whose search_path is `schema`.
-    static func url(_ base: String, schema: String, application: String = "swiftlake-test") -> String {
-        base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D" + schema + "&application_name=" + application
-    }
-
     static let formXML = """
         <?xml version='1.0' ?><data xmlns="http://openrosa.org/formdesigner/X1" name="Visit"><q>2021-01-27</q>\
         <n1:meta xmlns:n1="http://openrosa.org/jr/xforms"><n1:timeEnd>2021-03-01T10:14:02.118Z</n1:timeEnd>\
@@ -63,12 +20,12 @@ import TestSupport
         let schemas = ["\(tag)_main", "\(tag)_p1", "\(tag)_p2"]
         defer { for s in schemas { _ = try? admin.execute("DROP SCHEMA \(s) CASCADE") } }
         for s in schemas { try admin.execute("CREATE SCHEMA \(s)") }
-        let main = try PGConnection(Self.url(base, schema: schemas[0]))
-        let p1 = try PGConnection(Self.url(base, schema: schemas[1]))
-        let p2 = try PGConnection(Self.url(base, schema: schemas[2]))
-        try main.executeScript(Self.mainDDL)
-        try p1.executeScript(Self.shardDDL)
-        try p2.executeScript(Self.shardDDL)
+        let main = try PGConnection(HQSchema.url(base, schema: schemas[0]))
+        let p1 = try PGConnection(HQSchema.url(base, schema: schemas[1]))
+        let p2 = try PGConnection(HQSchema.url(base, schema: schemas[2]))
+        try main.executeScript(HQSchema.mainDDL)
+        try p1.executeScript(HQSchema.shardDDL)
+        try p2.executeScript(HQSchema.shardDDL)
 
         // Locations st1 → d1 → sup1 → flwc1; user u1 lives at flwc1.
         try main.execute("INSERT INTO locations_locationtype (id, domain, name, code) VALUES (1,'d','state','state'),(2,'d','district','district'),(3,'d','supervisor','supervisor'),(4,'d','flwc','flwc')")
@@ -112,8 +69,8 @@ import TestSupport
         try p1.execute("INSERT INTO form_processor_casetransaction (case_id, form_id, sync_log_id, server_date, client_date, type, revoked) VALUES ('c1','f1','s1','2021-03-01 10:15:30.512+00','2021-03-01 10:14:02+00',129,false),('c1','fx',NULL,'2021-03-02 00:00:00+00',NULL,1,true)")
 
         var settings = HQSourceSettings()
-        settings.mainDatabase = Self.url(base, schema: schemas[0], application: tag)
-        settings.formDatabases = [Self.url(base, schema: schemas[1], application: tag), Self.url(base, schema: schemas[2], application: tag)]
+        settings.mainDatabase = HQSchema.url(base, schema: schemas[0], application: tag)
+        settings.formDatabases = [HQSchema.url(base, schema: schemas[1], application: tag), HQSchema.url(base, schema: schemas[2], application: tag)]
         settings.blobRoot = blobs.path
         let source = HQPostgresSource(settings: settings)
 

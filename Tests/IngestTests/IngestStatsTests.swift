@@ -18,3 +18,21 @@ import Testing
         #expect(stats.progressLine(now: 3_000_000, lag: [:]).hasPrefix("ingest: 0 records/s"))
     }
 }
+
+extension IngestStatsTests {
+    @Test func loopBatchStatsAreCounted() {
+        var s = IngestLoop.BatchStats()
+        s.messages = 10
+        s.rowsInserted = 4
+        s.rowsUpdated = 2
+        s.rowsDeleted = 1
+        s.commits = 3
+        s.quarantined = 2
+        var stats = IngestStats(start: 0)
+        stats.batchDone(s)
+        stats.batchDone(s)
+        #expect(stats.messages == 20 && stats.records == 14 && stats.commits == 6 && stats.batches == 2)
+        #expect(stats.quarantinedTotal == 4)
+        #expect(stats.progressLine(now: 1_000_000, lag: [:]) == "ingest: 14 records/s, 14 records, 6 commits, 4 quarantined, 0 skipped")
+    }
+}

@@ -21,6 +21,8 @@ public struct ConfigKey: Sendable, Equatable, Hashable {
         ConfigKey(path: "kafka.bootstrap_servers", kind: .list, help: "Kafka brokers, comma-separated host:port"),
         ConfigKey(path: "kafka.topics", kind: .list, help: "topics to consume, comma-separated"),
         ConfigKey(path: "kafka.consumer_group", kind: .string, help: "consumer group id"),
+        ConfigKey(path: "kafka.session_timeout_ms", kind: .integer, help: "consumer group session timeout (default 10000)"),
+        ConfigKey(path: "kafka.auto_offset_reset", kind: .string, help: "earliest or latest, for partitions without an offset"),
         ConfigKey(path: "batch.max_records", kind: .integer, help: "messages per batch (default 500)"),
         ConfigKey(path: "batch.max_wait_ms", kind: .integer, help: "longest wait for a batch to fill"),
         ConfigKey(path: "warehouse", kind: .string, help: "lakehouse root directory"),
@@ -36,6 +38,7 @@ public struct ConfigKey: Sendable, Equatable, Hashable {
         ConfigKey(path: "allow.form_xmlns", kind: .list, help: "allowed form xmlns (empty = all)"),
         ConfigKey(path: "allow.case_types", kind: .list, help: "allowed case types (empty = all)"),
         ConfigKey(path: "tables.format", kind: .string, help: "data files of new tables: native or parquet"),
+        ConfigKey(path: "progress_interval_seconds", kind: .integer, help: "seconds between progress lines (default 10)"),
     ]
 
     /// The key for a dotted path, if it can be overridden.

@@ -23,6 +23,8 @@ public struct IngestConfig: Sendable, Equatable {
     public var transforms: [DeclarativeTransform] = []
     /// The data-file format of new tables (`[tables]`).
     public var tables = TableSettings()
+    /// How often `lake-ingest run` logs its progress line (records/s, lag per partition, commits, quarantined).
+    public var progressIntervalSeconds = 10
 
     public static let defaultPartitionColumns = ["month", "supervisor_id"]
 
@@ -41,6 +43,12 @@ public struct IngestConfig: Sendable, Equatable {
         public var clientID = "lake-ingest"
         /// The Kafka topic of each change topic when it is not HQ's name (e.g. a prefixed `prod.form-sql`).
         public var topicNames: [ChangeTopic: String] = [:]
+        /// The group drops a member silent for this long. Some brokers (Tansu) hold every JoinGroup for about half
+        /// of it, so it also bounds how long a start or rebalance takes.
+        public var sessionTimeoutMilliseconds = 10_000
+        /// Where a partition starts when neither the warehouse nor the group has an offset for it, and where an
+        /// offset outside the log is moved to.
+        public var autoOffsetReset = OffsetReset.earliest
 
         /// The Kafka topic that carries `topic`'s changes.
         public func topicName(for topic: ChangeTopic) -> String { topicNames[topic] ?? topic.rawValue }
@@ -124,6 +132,12 @@ public struct IngestConfig: Sendable, Equatable {
         if Set(c.kafka.topics.map(c.kafka.topicName(for:))).count != c.kafka.topics.count {
             problems.append(.init("kafka.topic_names", "two change topics map to the same Kafka topic"))
         }
+        c.kafka.sessionTimeoutMilliseconds = k.int("session_timeout_ms", default: c.kafka.sessionTimeoutMilliseconds,
+                                                    range: 500...600_000, &problems)
+        let reset = k.string("auto_offset_reset", default: c.kafka.autoOffsetReset.rawValue, &problems)
+        if let p = OffsetReset(rawValue: reset) { c.kafka.autoOffsetReset = p } else {
+            problems.append(.init("kafka.auto_offset_reset", "\"\(reset)\" is not earliest or latest"))
+        }
         k.reportUnknown(&problems)
 
         var b = r.table("batch", &problems)
@@ -131,6 +145,8 @@ public struct IngestConfig: Sendable, Equatable {
         c.batch.maxWaitMilliseconds = b.int("max_wait_ms", default: 1000, range: 0...600_000, &problems)
         b.reportUnknown(&problems)
 
+        c.progressIntervalSeconds = r.int("progress_interval_seconds", default: c.progressIntervalSeconds,
+                                          range: 1...86_400, &problems)
         c.warehouse = r.string("warehouse", default: c.warehouse, &problems)
         if c.warehouse.isEmpty { problems.append(.init("warehouse", "must not be empty")) }
 

@@ -9,6 +9,8 @@ public struct IngestStats: Sendable {
     public private(set) var commits = 0
     public private(set) var batches = 0
     public private(set) var quarantined: [QuarantineRecord.Kind: Int] = [:]
+    /// Quarantined messages counted from `IngestLoop.BatchStats`, which does not say their kind.
+    public private(set) var quarantinedUnsorted = 0
     private var lastLineTime: Int64
     private var recordsAtLastLine = 0
 
@@ -27,7 +29,16 @@ public struct IngestStats: Sendable {
         for q in quarantine { quarantined[q.kind, default: 0] += 1 }
     }
 
-    public var quarantinedTotal: Int { quarantined.values.reduce(0, +) }
+    /// Counts one batch the ingest loop committed: rows written (inserted, updated, deleted), commits, quarantined.
+    public mutating func batchDone(_ s: IngestLoop.BatchStats) {
+        batches += 1
+        messages += s.messages
+        records += s.rowsInserted + s.rowsUpdated + s.rowsDeleted
+        commits += s.commits
+        quarantinedUnsorted += s.quarantined
+    }
+
+    public var quarantinedTotal: Int { quarantined.values.reduce(0, +) + quarantinedUnsorted }
 
     /// The progress line, e.g. `ingest: 1520 records/s, 3 commits, 12 quarantined (missing_document 12), 4 skipped,
     /// lag case-sql-0=0 case-sql-1=17`. Resets the rate window.

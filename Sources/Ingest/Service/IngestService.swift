@@ -1,0 +1,332 @@
+import DeltaLog
+import Foundation
+import Kafka
+import Logging
+
+/// The long-running ingest service behind `lake-ingest run` (issue 9 §2, §7).
+///
+/// It joins the consumer group for the configured topics and turns what it polls into batches of at most
+/// `batch.max_records` messages, cut after `batch.max_wait_ms`. Each batch goes through `IngestLoop.process`
+/// (tables, `txn` offsets), then into the progress table (`ProgressTable`), then its offsets are committed to Kafka
+/// — for lag monitoring only: where to resume is the warehouse's business.
+///
+/// - On every assignment (start and rebalance) each partition resumes from the progress table's offset, else the
+///   group's committed offset, else `kafka.auto_offset_reset`.
+/// - Before partitions move (the revoke callback) the batch in hand is finished and committed.
+/// - `stop(reason:)` (SIGINT/SIGTERM in the executable) lets the batch being committed finish, leaves the group
+///   and returns; messages polled but not yet in a commit are simply read again by whoever resumes.
+/// - PostgreSQL, the warehouse or Kafka failing: the same batch (or poll) is retried with capped backoff and logged;
+///   nothing is skipped.
+/// - `Options.once`: drains every assigned partition to the log end seen at assignment, then returns.
+public actor IngestService {
+    public struct Options: Sendable {
+        /// Drain to the current end of the log, then stop.
+        public var once: Bool
+        public var backoff: RetryBackoff
+
+        public init(once: Bool = false, backoff: RetryBackoff = RetryBackoff()) {
+            self.once = once
+            self.backoff = backoff
+        }
+    }
+
+    /// What a run did.
+    public struct Summary: Sendable, Equatable {
+        public var batches = 0
+        public var messages = 0
+        public var commits = 0
+        public var quarantined = 0
+        /// Failed attempts (batches, polls, resume reads) that were retried.
+        public var retries = 0
+        /// Offset commits to Kafka that succeeded.
+        public var kafkaCommits = 0
+        /// Why the run ended early (a stop request), or nil when `once` drained everything.
+        public var stopReason: String?
+    }
+
+    public nonisolated let config: IngestConfig
+    public nonisolated let options: Options
+    private let logger: Logger
+    private let kafkaConfig: KafkaConfig
+    private let worker: BlockingWorker<ServiceCore>
+
+    private var member: KafkaGroupConsumer?
+    private var stopReason: String?
+    /// Polled messages not yet committed, in poll order (offset order per partition).
+    private var pending: [IncomingMessage] = []
+    private var pendingSince: ContinuousClock.Instant?
+    private var assigned: [TopicPartition] = []
+    private var joined = false
+    /// `once`: the log end of each assigned partition, taken at assignment.
+    private var drainTargets: [TopicPartition: Int64] = [:]
+    /// Next offset to apply per assigned partition (the lag is measured from here).
+    private var applied: [TopicPartition: Int64] = [:]
+    private var stats: IngestStats
+    private var summary = Summary()
+    private var lastProgressLine = ContinuousClock.now
+
+    /// Opens the warehouse and checks the Kafka settings; nothing is contacted until `run()`.
+    public init(config: IngestConfig, sources: IngestSources, options: Options = Options(),
+                logger: Logger = Logger(label: "lake-ingest")) throws(IngestServiceError) {
+        guard !config.kafka.bootstrapServers.isEmpty else {
+            throw .configuration("kafka.bootstrap_servers: at least one broker address host:port is required")
+        }
+        var kafka: KafkaConfig
+        do {
+            kafka = try KafkaConfig(bootstrap: config.kafka.bootstrapServers.joined(separator: ","),
+                                    clientID: config.kafka.clientID)
+        } catch { throw .kafka(error) }
+        kafka.warn = { [logger] message in logger.warning("\(message)", metadata: ["component": "kafka"]) }
+        let loop: IngestLoop
+        do { loop = try IngestLoop(config: config, sources: sources) } catch { throw .loop(error) }
+        self.config = config
+        self.options = options
+        self.logger = logger
+        kafkaConfig = kafka
+        worker = BlockingWorker(label: "lake-ingest.batches",
+                                state: ServiceCore(loop: loop, progress: ProgressTable(warehouse: config.warehouse)))
+        stats = IngestStats(start: Self.nowMicros())
+    }
+
+    /// Asks the service to stop after the commit in progress; `run()` then returns.
+    public func stop(reason: String) {
+        guard stopReason == nil else { return }
+        stopReason = reason
+        logger.notice("stop requested; finishing the commit in progress", metadata: ["reason": "\(reason)"])
+    }
+
+    /// Runs until `stop(reason:)` or, with `Options.once`, until every assigned partition is drained.
+    public func run() async -> Summary {
+        let client = KafkaClient(config: kafkaConfig)
+        let topics = config.kafka.topics.map(config.kafka.topicName(for:))
+        let start: StartPosition = config.kafka.autoOffsetReset == .latest ? .latest : .earliest
+        let group = GroupConfig(groupID: config.kafka.consumerGroup, topics: topics,
+                                sessionTimeoutMs: Int32(clamping: config.kafka.sessionTimeoutMilliseconds),
+                                startWithoutCommit: start)
+        let consumer = ConsumerConfig(maxWaitMs: Int32(clamping: min(max(config.batch.maxWaitMilliseconds, 1), 5_000)),
+                                      maxRecordsPerPoll: config.batch.maxRecords,
+                                      resetPolicy: config.kafka.autoOffsetReset == .latest ? .latest : .earliest)
+        let member = KafkaGroupConsumer(client: client, group: group, consumer: consumer,
+                                        onAssigned: { [weak self] tps in await self?.partitionsAssigned(tps) },
+                                        onRevoked: { [weak self] tps in await self?.partitionsRevoked(tps) })
+        self.member = member
+        logger.info("starting", metadata: [
+            "group": "\(config.kafka.consumerGroup)", "topics": "\(topics.joined(separator: ","))",
+            "brokers": "\(config.kafka.bootstrapServers.joined(separator: ","))", "warehouse": "\(config.warehouse)",
+            "batch_max_records": "\(config.batch.maxRecords)", "batch_max_wait_ms": "\(config.batch.maxWaitMilliseconds)",
+            "once": "\(options.once)",
+        ])
+
+        while stopReason == nil {
+            if options.once, drained() {
+                logger.info("drained every assigned partition to the end seen at assignment")
+                break
+            }
+            let room = max(1, config.batch.maxRecords - pending.count)
+            guard let polled = await retrying("kafka poll", { try await member.poll(maxRecords: room) }) else { break }
+            guard stopReason == nil else { break }
+            let messages = IncomingMessage.messages(from: polled)
+            if !messages.isEmpty {
+                if pending.isEmpty { pendingSince = .now }
+                pending += messages
+            }
+            if !pending.isEmpty, pending.count >= config.batch.maxRecords || messages.isEmpty || batchWaitOver() {
+                await flush()
+            }
+            await logProgress(force: false)
+        }
+        if !pending.isEmpty {
+            logger.info("leaving polled messages for the next run (not committed anywhere)",
+                        metadata: ["messages": "\(pending.count)"])
+            pending = []
+        }
+        await logProgress(force: true)
+        await member.close()
+        self.member = nil
+        await client.close()
+        summary.stopReason = stopReason
+        logger.info("stopped", metadata: [
+            "batches": "\(summary.batches)", "messages": "\(summary.messages)", "commits": "\(summary.commits)",
+            "quarantined": "\(summary.quarantined)", "retries": "\(summary.retries)",
+            "reason": "\(stopReason ?? "drained")"])
+        return summary
+    }
+
+    // MARK: Batches
+
+    private func batchWaitOver() -> Bool {
+        guard let since = pendingSince else { return false }
+        return ContinuousClock.now - since >= .milliseconds(config.batch.maxWaitMilliseconds)
+    }
+
+    /// Commits the pending batch: tables, progress table, then the Kafka offsets. Retries until it succeeds or a
+    /// stop is requested (then the batch is left uncommitted, to be read again).
+    private func flush() async {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        let next = ServiceCore.nextOffsets(batch)
+        let started = ContinuousClock.now
+        let worker = self.worker
+        let attempt = { () async throws(IngestLoopError) -> IngestLoop.BatchStats in
+            let now = Self.nowMicros()
+            return try await worker.run { core in core.apply(batch, next: next, now: now) }.get()
+        }
+        pending = []
+        pendingSince = nil
+        guard let s = await retrying("batch of \(batch.count) messages (\(Self.describe(next)))", attempt) else {
+            logger.notice("stopping with an uncommitted batch; it is read again on restart",
+                          metadata: ["messages": "\(batch.count)"])
+            return
+        }
+        for (tp, offset) in next { applied[tp] = offset }
+        stats.batchDone(s)
+        summary.batches += 1
+        summary.messages += s.messages
+        summary.commits += s.commits
+        summary.quarantined += s.quarantined
+        logger.debug("batch committed", metadata: [
+            "messages": "\(s.messages)", "commits": "\(s.commits)", "inserted": "\(s.rowsInserted)",
+            "updated": "\(s.rowsUpdated)", "deleted": "\(s.rowsDeleted)", "quarantined": "\(s.quarantined)",
+            "already_applied": "\(s.alreadyApplied)", "tables_created": "\(s.tablesCreated)",
+            "offsets": "\(Self.describe(next))", "ms": "\((ContinuousClock.now - started).milliseconds)"])
+        await commitToKafka(next)
+    }
+
+    /// Offsets to Kafka are for lag monitoring only, so a failure is logged and otherwise ignored.
+    private func commitToKafka(_ offsets: [TopicPartition: Int64]) async {
+        guard let member else { return }
+        do {
+            try await member.commit(offsets)
+            summary.kafkaCommits += 1
+        } catch {
+            logger.notice("kafka offset commit failed (lag monitoring only)", metadata: ["error": "\(error)"])
+        }
+    }
+
+    // MARK: Rebalances
+
+    /// Positions every assigned partition: the progress table's offset, else the group's committed offset (already
+    /// set by the group consumer), else the reset policy — resolved here so the start offset is known and logged.
+    private func partitionsAssigned(_ partitions: [TopicPartition]) async {
+        joined = true
+        assigned = partitions.sorted()
+        applied = [:]
+        guard let member else { return }
+        let consumer = await member.consumer
+        let worker = self.worker
+        guard let resume = await retrying("reading the resume offsets", { () async throws(DeltaLogError) in
+            try await worker.run { core in core.resumeOffsets() }.get()
+        }) else { return }
+        let committed = await consumer.positions
+        var origin: [TopicPartition: String] = [:]
+        for tp in assigned {
+            if let offset = resume[tp] {
+                applied[tp] = offset
+                origin[tp] = "warehouse"
+            } else if let offset = committed[tp] {
+                applied[tp] = offset
+                origin[tp] = "group"
+            }
+        }
+        let unknown = assigned.filter { applied[$0] == nil }
+        if !unknown.isEmpty {
+            let latest = config.kafka.autoOffsetReset == .latest
+            guard let starts = await retrying("resolving the start of new partitions", { () async throws(KafkaError) in
+                latest ? try await consumer.endOffsets(unknown)
+                    : try await member.client.listOffsets(unknown, timestamp: ListOffsetsRequest.earliest)
+            }) else { return }
+            for tp in unknown {
+                applied[tp] = starts[tp]
+                origin[tp] = config.kafka.autoOffsetReset.rawValue
+            }
+        }
+        for tp in assigned { if let offset = applied[tp] { await consumer.seek(tp, to: .offset(offset)) } }
+        logger.info("partitions assigned", metadata: [
+            "partitions": "\(assigned.map(\.description).joined(separator: ","))",
+            "start": "\(assigned.map { "\($0)@\(applied[$0].map(String.init) ?? "?")(\(origin[$0] ?? "?"))" }.joined(separator: " "))"])
+        if options.once {
+            guard let ends = await retrying("reading the log ends", { () async throws(KafkaError) in
+                try await consumer.endOffsets(self.assigned)
+            }) else { return }
+            drainTargets = ends
+            logger.info("draining to", metadata: ["ends": "\(Self.describe(ends))"])
+        }
+    }
+
+    private func partitionsRevoked(_ partitions: [TopicPartition]) async {
+        if stopReason == nil { await flush() }
+        logger.info("partitions revoked", metadata: ["partitions": "\(partitions.map(\.description).joined(separator: ","))"])
+        assigned = []
+        drainTargets = [:]
+    }
+
+    /// Whether every assigned partition has been applied up to its drain target (`once`).
+    private func drained() -> Bool {
+        guard joined, pending.isEmpty else { return false }
+        return assigned.allSatisfy { tp in
+            guard let target = drainTargets[tp], let at = applied[tp] else { return false }
+            return at >= target
+        }
+    }
+
+    /// Runs `attempt` until it succeeds, logging each failure and backing off (capped); nil when a stop request
+    /// came first.
+    private func retrying<T: Sendable, E: Error>(_ what: String, _ attempt: () async throws(E) -> T) async -> T? {
+        var failures = 0
+        while stopReason == nil {
+            do {
+                let value = try await attempt()
+                if failures > 0 { logger.notice("\(what) succeeded after retries", metadata: ["failed_attempts": "\(failures)"]) }
+                return value
+            } catch {
+                failures += 1
+                summary.retries += 1
+                let wait = options.backoff.delayMilliseconds(afterFailures: failures)
+                logger.warning("\(what) failed; retrying", metadata: [
+                    "error": "\(error)", "attempt": "\(failures)", "retry_in_ms": "\(wait)"])
+                await pause(milliseconds: wait)
+            }
+        }
+        return nil
+    }
+
+    // MARK: Helpers
+
+    private func logProgress(force: Bool) async {
+        let now = ContinuousClock.now
+        guard force || now - lastProgressLine >= .seconds(config.progressIntervalSeconds) else { return }
+        lastProgressLine = now
+        var lag: [TopicPartition: Int64] = [:]
+        if let member {
+            let ends = await member.consumer.highWatermarks
+            for tp in assigned {
+                if let end = ends[tp], let at = applied[tp] { lag[tp] = max(0, end - at) }
+            }
+        }
+        logger.info("\(stats.progressLine(now: Self.nowMicros(), lag: lag))")
+    }
+
+    /// Sleeps up to `milliseconds`, waking early when a stop is requested.
+    private func pause(milliseconds: Int) async {
+        let deadline = ContinuousClock.now + .milliseconds(milliseconds)
+        while stopReason == nil {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { return }
+            try? await Task.sleep(for: min(left, .milliseconds(100)))
+        }
+    }
+
+    static func describe(_ offsets: [TopicPartition: Int64]) -> String {
+        offsets.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    }
+
+    static func nowMicros() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000_000) }
+}
+
+extension Duration {
+    /// Whole milliseconds.
+    var milliseconds: Int64 {
+        let (s, a) = components
+        return s * 1000 + a / 1_000_000_000_000_000
+    }
+}

@@ -1,0 +1,54 @@
+import DeltaLog
+import Foundation
+import Ingest
+import Testing
+import TestSupport
+
+/// `lake-ingest run --once` as a real process against the test broker: the whole feed lands in the tables exactly
+/// as expected, whoever produced it, and a second run changes nothing.
+@Suite struct RunOnceTests {
+    @Test func inlineFeedDrainsIntoExactTables() async throws {
+        guard let kafka = try TestServices.kafka() else { return }
+        let fx = try await Fixture(kafka: kafka, label: "once")
+        let feed = Feed()
+        let offsets = try await fx.produce(feed.messages[...])
+        try fx.writeConfig(source: "[source]\nkind = \"inline\"")
+        let state = WarehouseState(warehouse: fx.warehouse, topicNames: fx.topicNames)
+        let quarantine = feed.expectedQuarantine(offsets: offsets, topicNames: fx.topicNames)
+        #expect(quarantine.count == 6)
+
+        let first = try LakeIngestProcess(config: fx.configPath, log: fx.log, once: true)
+        #expect(first.waitForExit(within: 120) == 0, "\(LakeIngestProcess.tail(fx.log))")
+        let diff = state.differences(expected: feed.expected(), quarantine: quarantine, catalog: true)
+        #expect(diff.isEmpty, "\(diff.prefix(20).joined(separator: "\n"))\n\(LakeIngestProcess.tail(fx.log))")
+
+        // Everything is already applied: a second drain commits nothing and leaves every table as it was.
+        let tables = feed.expected().keys.map { $0.location(warehouse: fx.warehouse) }
+            + [fx.warehouse + "/" + QuarantineRecord.tableName]
+        let versions = try tables.map { try DeltaTable(path: $0).latestVersion() }
+        let second = try LakeIngestProcess(config: fx.configPath, log: fx.log, once: true)
+        #expect(second.waitForExit(within: 120) == 0, "\(LakeIngestProcess.tail(fx.log))")
+        #expect(try tables.map { try DeltaTable(path: $0).latestVersion() } == versions)
+        #expect(state.differences(expected: feed.expected(), quarantine: quarantine).isEmpty)
+        let resumed = LakeIngestProcess.lines(fx.log, containing: "partitions assigned").last ?? ""
+        #expect(resumed.contains("(warehouse)"), "\(resumed)")
+        await fx.close()
+    }
+
+    @Test func feedProducedByConfluentKafka() async throws {
+        guard let kafka = try TestServices.kafka() else { return }
+        let fx = try await Fixture(kafka: kafka, label: "rdkafka")
+        var options = Feed.Options()
+        options.domains = ["e2e-rdkafka"]
+        let feed = Feed(options)
+        let offsets = try fx.produceWithConfluent(feed.messages)
+        try fx.writeConfig(source: "[source]\nkind = \"inline\"", batchRecords: 500)
+        let run = try LakeIngestProcess(config: fx.configPath, log: fx.log, once: true)
+        #expect(run.waitForExit(within: 120) == 0, "\(LakeIngestProcess.tail(fx.log))")
+        let state = WarehouseState(warehouse: fx.warehouse, topicNames: fx.topicNames)
+        let diff = state.differences(expected: feed.expected(), quarantine: feed.expectedQuarantine(offsets: offsets, topicNames: fx.topicNames),
+                                     catalog: true)
+        #expect(diff.isEmpty, "\(diff.prefix(20).joined(separator: "\n"))\n\(LakeIngestProcess.tail(fx.log))")
+        await fx.close()
+    }
+}
