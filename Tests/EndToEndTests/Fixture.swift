@@ -93,6 +93,17 @@ final class Fixture {
         return offsets
     }
 
+    /// Keeps a copy of this test's directory (warehouse, logs, config) for a post-mortem; returns its path.
+    @discardableResult
+    func keepForInspection() -> String {
+        let target = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/swiftlake-e2e-failed/"
+            + URL(fileURLWithPath: dir.path).lastPathComponent
+        try? FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(atPath: target)
+        try? FileManager.default.copyItem(atPath: dir.path, toPath: target)
+        return target
+    }
+
     func close() async {
         try? await client.deleteTopics(Array(topicNames.values))
         await client.close()

@@ -20,7 +20,7 @@ import TestSupport
         let first = try LakeIngestProcess(config: fx.configPath, log: fx.log, once: true)
         #expect(first.waitForExit(within: 120) == 0, "\(LakeIngestProcess.tail(fx.log))")
         let diff = state.differences(expected: feed.expected(), quarantine: quarantine, catalog: true)
-        #expect(diff.isEmpty, "\(diff.prefix(20).joined(separator: "\n"))\n\(LakeIngestProcess.tail(fx.log))")
+        #expect(diff.isEmpty, "\(diff.prefix(20).joined(separator: "\n"))\n\(LakeIngestProcess.tail(fx.log))\nkept: \(diff.isEmpty ? "" : fx.keepForInspection())")
 
         // Everything is already applied: a second drain commits nothing and leaves every table as it was.
         let tables = feed.expected().keys.map { $0.location(warehouse: fx.warehouse) }

@@ -55,11 +55,15 @@ struct TableWork {
             } else {
                 let key = group.key.domain + "\u{0}" + group.key.topic.rawValue
                 if let known = scopes[key] { tables = known } else {
-                    var found = Set(existing(group.key.domain, group.key.topic))
+                    // An existing table comes back named by its directory (the sanitised subtype), while the batch's
+                    // upserts name it by the raw subtype (a form's full xmlns): match them by table name, or one
+                    // table would be two work items and the first one's `txn` would skip the other's messages.
+                    var byName: [String: TableIdentity] = [:]
+                    for t in existing(group.key.domain, group.key.topic) { byName[t.tableName] = t }
                     for g in plan.upserts where g.key.domain == group.key.domain && g.key.topic == group.key.topic {
-                        found.insert(g.key)
+                        byName[g.key.tableName] = g.key
                     }
-                    tables = found.sorted()
+                    tables = byName.values.sorted()
                     scopes[key] = tables
                 }
             }
