@@ -123,7 +123,15 @@ public actor IngestService {
                 break
             }
             let room = max(1, config.batch.maxRecords - pending.count)
-            guard let polled = await retrying("kafka poll", { try await member.poll(maxRecords: room) }) else { break }
+            let polled: [PartitionRecords]
+            do {
+                polled = try await member.poll(maxRecords: room)
+            } catch {
+                // Kafka trouble must not hold back what was already polled: the warehouse does not need Kafka.
+                await flush()
+                guard let p = await retrying("kafka poll", after: error, { try await member.poll(maxRecords: room) }) else { break }
+                polled = p
+            }
             guard stopReason == nil else { break }
             let messages = IncomingMessage.messages(from: polled)
             if !messages.isEmpty {
@@ -271,23 +279,30 @@ public actor IngestService {
 
     /// Runs `attempt` until it succeeds, logging each failure and backing off (capped); nil when a stop request
     /// came first.
-    private func retrying<T: Sendable, E: Error>(_ what: String, _ attempt: () async throws(E) -> T) async -> T? {
+    private func retrying<T: Sendable, E: Error>(_ what: String, after firstError: (any Error)? = nil,
+                                                 _ attempt: () async throws(E) -> T) async -> T? {
         var failures = 0
+        if let firstError { await failed(what, firstError, &failures) }
         while stopReason == nil {
             do {
                 let value = try await attempt()
                 if failures > 0 { logger.notice("\(what) succeeded after retries", metadata: ["failed_attempts": "\(failures)"]) }
                 return value
             } catch {
-                failures += 1
-                summary.retries += 1
-                let wait = options.backoff.delayMilliseconds(afterFailures: failures)
-                logger.warning("\(what) failed; retrying", metadata: [
-                    "error": "\(error)", "attempt": "\(failures)", "retry_in_ms": "\(wait)"])
-                await pause(milliseconds: wait)
+                await failed(what, error, &failures)
             }
         }
         return nil
+    }
+
+    /// Counts and logs one failed attempt, then backs off.
+    private func failed(_ what: String, _ error: any Error, _ failures: inout Int) async {
+        failures += 1
+        summary.retries += 1
+        let wait = options.backoff.delayMilliseconds(afterFailures: failures)
+        logger.warning("\(what) failed; retrying", metadata: [
+            "error": "\(error)", "attempt": "\(failures)", "retry_in_ms": "\(wait)"])
+        await pause(milliseconds: wait)
     }
 
     // MARK: Helpers
