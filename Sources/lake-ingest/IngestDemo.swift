@@ -1,6 +1,7 @@
 import DeltaLog
 import Foundation
 import Ingest
+import Metastore
 
 /// `lake-ingest demo`: the synthetic CommCare feed (DemoFeed) through the ingest loop into `warehouse`, with the
 /// embedded catalog; prints the tables it built and the `deltalog` commands to look at them.
@@ -19,18 +20,31 @@ struct IngestDemo {
         print("ingested \(stats.messages) messages: \(stats.rowsInserted) inserted, \(stats.rowsUpdated) updated, "
               + "\(stats.rowsDeleted) deleted, \(stats.quarantined) quarantined, \(stats.commits) commits, "
               + "\(stats.alreadyApplied) already applied")
-        var locations = demo.summary.tables.sorted().map { ($0.tableName, $0.location(warehouse: warehouse)) }
-        locations.append((QuarantineRecord.tableName, loop.quarantineLocation))
-        for (name, location) in locations {
+        // List what the catalog holds rather than what the feed meant to create: location tables and anything
+        // the loop registered on its own show up too.
+        let database = config.catalogDatabase
+        var tables: [(name: String, location: String)] = []
+        for name in try loop.catalog.tables(in: database) {
+            let record = try loop.catalog.table(database, name)
+            tables.append((name, record.localPath ?? record.location))
+        }
+        if !tables.contains(where: { $0.name == QuarantineRecord.tableName }) {
+            tables.append((QuarantineRecord.tableName, loop.quarantineLocation))
+        }
+        for (name, location) in tables {
             let table = DeltaTable(path: location)
             guard let version = try table.latestVersion() else { continue }
             let rows = try table.scan().count()
-            print("  \(config.catalogDatabase).\(name): \(rows) rows, version \(version)  (\(location))")
+            print("  \(database).\(name): \(rows) rows, version \(version)  (\(location))")
         }
         print("\nlook at them with:")
-        print("  deltalog tables --warehouse \(warehouse) \(config.catalogDatabase)")
-        if let (name, location) = locations.first {
-            print("  deltalog inspect-file <a data file under \(location)>    # \(name); its log: \(location)/_delta_log")
+        print("  deltalog tables --warehouse \(warehouse) \(database)")
+        if let first = tables.first {
+            let name = "\(database).\(first.name)"
+            print("  deltalog describe --warehouse \(warehouse) \(name)")
+            print("  deltalog history --warehouse \(warehouse) \(name)")
+            print("  deltalog show --warehouse \(warehouse) \(name) --limit 5")
+            print("  deltalog files --warehouse \(warehouse) \(name)")
         }
     }
 }
