@@ -6,7 +6,6 @@ DuckDB's Parquet reader is built into the wheel; extension auto-install is switc
 
 usage: columnar_duckdb.py EXPORT_DIR [--runs K] [--json FILE]
 """
-import argparse
 import datetime
 import os
 import tempfile
@@ -32,11 +31,7 @@ def utc(micros):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("export_dir")
-    ap.add_argument("--rows", type=int, help="row count (the export directory already implies it)")
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--json")
+    ap = common.arguments(rows_required=False)
     args = ap.parse_args()
     table = common.load(os.path.join(args.export_dir, "cases.ndjson"))
     sorted_table = common.load(os.path.join(args.export_dir, "cases-sorted.ndjson"))

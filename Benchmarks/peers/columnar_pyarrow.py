@@ -2,7 +2,6 @@
 
 usage: columnar_pyarrow.py EXPORT_DIR [--runs K] [--json FILE]
 """
-import argparse
 import os
 import tempfile
 
@@ -14,11 +13,7 @@ import common
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("export_dir")
-    ap.add_argument("--rows", type=int, help="row count (the export directory already implies it)")
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--json")
+    ap = common.arguments(rows_required=False)
     args = ap.parse_args()
     pa.set_cpu_count(1)
     pa.set_io_thread_count(1)

@@ -1,5 +1,6 @@
 """Shared helpers for the peer benchmarks: loading the exported NDJSON with the exact SwiftLake schema,
 timing with a warm-up and K runs, and printing figures in lake-bench's JSON shape."""
+import argparse
 import json
 import os
 import resource
@@ -17,6 +18,19 @@ ORDER = ["_id", "domain", "type", "owner_id", "user_id", "supervisor_id", "opene
          "server_modified_on", "closed", "closed_on", "name", "external_id", "month"] + \
     [f"case__p{k}" for k in range(10)] + [f"case__n{k}" for k in range(5)] + \
     [f"case__d{k}" for k in range(3)] + ["case__t0", "case__t1"]
+
+
+def arguments(rows_required=False):
+    """The arguments every peer takes, in lake-bench's spelling; a peer adds its own before parse_args()."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("export_dir")
+    if rows_required:
+        ap.add_argument("--rows", type=int, required=True)
+    else:
+        ap.add_argument("--rows", type=int, help="row count (the export directory already implies it)")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--json")
+    return ap
 
 
 def read_schema():

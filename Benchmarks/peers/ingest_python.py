@@ -11,7 +11,6 @@ commits per partition, as its DeltaLog takes one txn per commit); the schema is 
 
 usage: ingest_python.py EXPORT_DIR --rows N [--runs K] [--batches 500,10000] [--json FILE]  (needs SWIFTLAKE_TEST_KAFKA)
 """
-import argparse
 import json
 import os
 import shutil
@@ -153,12 +152,8 @@ def ingest(bootstrap, topic, n, batch, warehouse):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("export_dir")
-    ap.add_argument("--rows", type=int, required=True)
-    ap.add_argument("--runs", type=int, default=5)
+    ap = common.arguments(rows_required=True)
     ap.add_argument("--batches", default="500,10000")
-    ap.add_argument("--json")
     args = ap.parse_args()
     bootstrap = os.environ.get("SWIFTLAKE_TEST_KAFKA")
     if not bootstrap:

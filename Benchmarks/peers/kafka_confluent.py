@@ -3,7 +3,6 @@ topic lake-bench-<N> (4 partitions), from the beginning, and report messages/s, 
 
 usage: kafka_confluent.py EXPORT_DIR --rows N [--runs K] [--json FILE]   (needs SWIFTLAKE_TEST_KAFKA)
 """
-import argparse
 import os
 import resource
 import sys
@@ -44,11 +43,7 @@ def consume_all(bootstrap, topic, n):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("export_dir")
-    ap.add_argument("--rows", type=int, required=True)
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--json")
+    ap = common.arguments(rows_required=True)
     args = ap.parse_args()
     bootstrap = os.environ.get("SWIFTLAKE_TEST_KAFKA")
     if not bootstrap:

@@ -8,7 +8,6 @@ retention. Each MERGE/DELETE/OPTIMIZE run starts from a fresh copy of its table 
 
 usage: table_deltars.py EXPORT_DIR [--runs K] [--commits N] [--stream-commits N] [--json FILE]
 """
-import argparse
 import math
 import os
 import shutil
@@ -22,14 +21,10 @@ import common
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("export_dir")
-    ap.add_argument("--rows", type=int, help="row count (the export directory already implies it)")
-    ap.add_argument("--runs", type=int, default=5)
+    ap = common.arguments(rows_required=False)
     ap.add_argument("--commits", type=int, default=1000)
     ap.add_argument("--stream-commits", type=int, default=100,
                     help="upserts in the stream (each rewrites a data file on delta-rs: slow on big tables)")
-    ap.add_argument("--json")
     args = ap.parse_args()
     table = common.load(os.path.join(args.export_dir, "cases.ndjson"))
     n = table.num_rows
