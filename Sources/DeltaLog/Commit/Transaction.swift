@@ -64,6 +64,16 @@ public struct Transaction: Sendable {
     public mutating func setTransaction(appId: String, version: Int64) {
         actions.append(.txn(SetTransaction(appId: appId, version: version, lastUpdated: Self.nowMillis())))
     }
+    /// Records every application transaction `options` carries, in order: several `txn` actions in one commit
+    /// (ingest: one per Kafka topic-partition of a batch). A repeated `appId` keeps its last version, since a
+    /// commit holds at most one `txn` per application.
+    public mutating func setTransactions(from options: WriteOptions) {
+        let last = Dictionary(options.transactions.map { ($0.appId, $0.version) }, uniquingKeysWith: { _, later in later })
+        var done: Set<String> = []
+        for t in options.transactions where done.insert(t.appId).inserted {
+            setTransaction(appId: t.appId, version: last[t.appId] ?? t.version)
+        }
+    }
     public mutating func updateMetadata(_ m: Metadata) { actions.append(.metaData(m)) }
     public mutating func updateProtocol(_ p: ProtocolAction) { actions.append(.protocol(p)) }
 

@@ -27,7 +27,7 @@ extension DeltaTable {
             for m in try locator.locate(columns: []).matches { deletions.delete(m.position, in: m.file) }
             let deleted = try deletions.stage(on: &tx, table: self, configuration: snapshot.configuration)
             tx.readAddedFiles { f in !locator.candidateKeys(f, useFileFilters: true).isEmpty }
-            if let t = options.transaction { tx.setTransaction(appId: t.appId, version: t.version) }
+            tx.setTransactions(from: options)
             let commit = try tx.commit(operation: "DELETE", parameters: ["predicate": "keys(\(keyColumns.joined(separator: ", ")))"],
                                        metrics: ["numDeletedRows": String(deleted), "numRemovedFiles": String(deletions.fileCount)])
             return MutationResult(commit: commit, sourceRows: keys.rowCount, rowsDeleted: deleted, filesTouched: deletions.fileCount)
@@ -55,7 +55,7 @@ extension DeltaTable {
                 for f in snapshot.files { tx.remove(f.removal(at: now)) }
                 deleted = Int(snapshot.statisticsRowCount ?? 0)
             }
-            if let t = options.transaction { tx.setTransaction(appId: t.appId, version: t.version) }
+            tx.setTransactions(from: options)
             let commit = try tx.commit(operation: "DELETE", parameters: ["predicate": predicate?.description ?? "true"],
                                        metrics: ["numDeletedRows": String(deleted), "numRemovedFiles": String(deletions.fileCount)])
             return MutationResult(commit: commit, rowsDeleted: deleted, filesTouched: predicate == nil ? snapshot.fileCount : deletions.fileCount)

@@ -113,7 +113,7 @@ extension DeltaTable {
         for f in added { tx.add(f) }
         prepared.apply(to: &tx)
         tx.readAddedFiles { f in !locator.candidateKeys(f, useFileFilters: true).isEmpty }
-        if let t = spec.writeOptions.transaction { tx.setTransaction(appId: t.appId, version: t.version) }
+        tx.setTransactions(from: spec.writeOptions)
         result.filesTouched = deletions.fileCount
         result.filesAdded = added.count
         let commit = try tx.commit(operation: "MERGE", parameters: [

@@ -36,7 +36,7 @@ extension DeltaTable {
             }
             for f in added { tx.add(f) }
             let updated = try deletions.stage(on: &tx, table: self, configuration: snapshot.configuration)
-            if let t = options.transaction { tx.setTransaction(appId: t.appId, version: t.version) }
+            tx.setTransactions(from: options)
             let commit = try tx.commit(operation: "UPDATE", parameters: ["predicate": predicate?.description ?? "true"], metrics: [
                 "numUpdatedRows": String(updated), "numAddedFiles": String(added.count), "numRemovedFiles": String(deletions.fileCount),
             ])

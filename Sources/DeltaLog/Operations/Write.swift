@@ -78,7 +78,7 @@ extension DeltaTable {
         let now = Transaction.nowMillis()
         for f in removed { tx.remove(f.removal(at: now)) }
         for f in added { tx.add(f) }
-        if let t = options.transaction { tx.setTransaction(appId: t.appId, version: t.version) }
+        tx.setTransactions(from: options)
 
         var parameters = ["mode": replacing == nil ? "Append" : "Overwrite",
                           "partitionBy": JSONValue.array(partitionColumns.map(JSONValue.string)).serialized]

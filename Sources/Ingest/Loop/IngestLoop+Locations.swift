@@ -18,7 +18,7 @@ extension IngestLoop {
             let todo = IngestProgress.unapplied(part, tableVersions: table.versions)
             stats.alreadyApplied += part.changes.count - todo.changes.count
             guard let next = BatchPreparer.nextOffsets(todo.changes)[tp] else { continue }
-            let txn = (IngestProgress.appID(tp), next)
+            let txn = (appId: IngestProgress.appID(tp), version: next)
             let prepared: PreparedLocations
             do {
                 prepared = try BatchPreparer.prepareLocations(todo, pipeline: &pipeline, directory: &sources.locations, now: now)
@@ -27,12 +27,12 @@ extension IngestLoop {
             let batch = try Self.recordBatch(prepared.rows)
             if !prepared.deletedIDs.isEmpty, table.exists {
                 let ids = try Self.locationRows(in: table, under: Set(prepared.deletedIDs))
-                stats.rowsDeleted += try table.delete(ids: ids, txn: batch == nil ? txn : nil)
+                stats.rowsDeleted += try table.delete(ids: ids, txns: batch == nil ? [txn] : [])
                 stats.commits += 1
             }
             guard let batch else { continue }
             // The hierarchy comes from the directory as it is now: the last write wins, no timestamp to compare.
-            try upsert(batch, into: &table, txn: txn, newerBy: nil, stats: &stats)
+            try upsert(batch, into: &table, txns: [txn], newerBy: nil, stats: &stats)
         }
         try compactIfDue(table, stats: &stats)
         return quarantined

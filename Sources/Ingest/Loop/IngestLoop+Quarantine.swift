@@ -4,7 +4,7 @@ import Kafka
 import Metastore
 
 extension IngestLoop {
-    /// Appends quarantine rows, one commit per partition with that partition's next offset of the whole batch, so
+    /// Appends quarantine rows in one commit carrying each of their partitions' next offset of the whole batch, so
     /// the quarantine table also records how far each partition got; rows the table already has are skipped.
     mutating func appendQuarantine(_ records: [QuarantineRecord], messages: [IncomingMessage],
                                    stats: inout BatchStats) throws(IngestLoopError) {
@@ -20,26 +20,24 @@ extension IngestLoop {
             if let v = handle.versions[tp], r.offset < v { stats.alreadyApplied += 1; continue }
             byPartition[tp, default: []].append(r)
         }
-        var exists = handle.exists
-        for (tp, rows) in byPartition.sorted(by: { $0.key < $1.key }) {
-            guard let version = next[tp] else { continue }
-            do {
-                let batch = try QuarantineRecord.recordBatch(rows)
-                if !exists {
-                    let format = config.tables.format(forTable: QuarantineRecord.tableName)
-                    let snapshot = try table.create(TableDefinition(schema: batch.schema, name: QuarantineRecord.tableName,
-                                                                    columnarFiles: format.columnarFiles), ifNotExists: true)
-                    try register(name: QuarantineRecord.tableName, location: table.location, snapshot: snapshot)
-                    exists = true
-                    stats.tablesCreated += 1
-                }
-                _ = try table.append([batch], options: WriteOptions(transaction: (IngestProgress.appID(tp), version)))
-                stats.commits += 1
-                stats.quarantined += rows.count
-            } catch let e as IngestLoopError { throw e }
-            catch let e as DeltaLogError { throw .delta(table: QuarantineRecord.tableName, e) }
-            catch let e as ColumnarError { throw .columnar(e) }
-            catch { throw .delta(table: QuarantineRecord.tableName, .invalidArgument("\(error)")) }
-        }
+        let txns = byPartition.keys.sorted().compactMap { tp in next[tp].map { (appId: IngestProgress.appID(tp), version: $0) } }
+        let rows = byPartition.keys.sorted().flatMap { byPartition[$0] ?? [] }
+        guard !rows.isEmpty else { return }
+        do {
+            let batch = try QuarantineRecord.recordBatch(rows)
+            if !handle.exists {
+                let format = config.tables.format(forTable: QuarantineRecord.tableName)
+                let snapshot = try table.create(TableDefinition(schema: batch.schema, name: QuarantineRecord.tableName,
+                                                                columnarFiles: format.columnarFiles), ifNotExists: true)
+                try register(name: QuarantineRecord.tableName, location: table.location, snapshot: snapshot)
+                stats.tablesCreated += 1
+            }
+            _ = try table.append([batch], options: WriteOptions(transactions: txns))
+            stats.commits += 1
+            stats.quarantined += rows.count
+        } catch let e as IngestLoopError { throw e }
+        catch let e as DeltaLogError { throw .delta(table: QuarantineRecord.tableName, e) }
+        catch let e as ColumnarError { throw .columnar(e) }
+        catch { throw .delta(table: QuarantineRecord.tableName, .invalidArgument("\(error)")) }
     }
 }

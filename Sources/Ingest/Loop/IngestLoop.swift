@@ -73,66 +73,62 @@ public struct IngestLoop {
     static let keyColumn = "_id"
     static let winnerColumn = "server_modified_on"
 
-    /// Applies one table's share of the batch, partition by partition; returns the messages to quarantine.
+    /// Applies one table's share of the batch in one MERGE commit (preceded by a delete when the batch removes ids
+    /// the table holds), carrying every partition's next offset as a `txn` action; returns the messages to
+    /// quarantine.
     private mutating func apply(_ work: TableWork, now: Int64, stats: inout BatchStats) throws(IngestLoopError) -> [QuarantineRecord] {
         var table = try TableHandle(work.table, warehouse: config.warehouse)
         try checkCatalogOnce(table, stats: &stats)
-        var quarantined: [QuarantineRecord] = []
-        var deferred: [(txn: (String, Int64), ids: [String])] = []
+        var todo: [TableWork.Change] = []
+        var txns: [(appId: String, version: Int64)] = []
         for (tp, part) in work.byPartition {
-            let todo = part.filter { $0.routed.message.offset >= table.versions[tp] ?? 0 }
-            stats.alreadyApplied += part.count - todo.count
-            guard let next = BatchPreparer.nextOffsets(todo.map(\.routed))[tp] else { continue }
-            let txn = (IngestProgress.appID(tp), next)
-            let resolved = TableWork.resolve(todo)
-            var batch: RecordBatch?
-            if !resolved.upserts.isEmpty {
-                let prepared: PreparedTable
-                do {
-                    prepared = try BatchPreparer.prepare(ChangeGroup(key: work.table, changes: resolved.upserts),
-                                                         source: &sources.documents, pipeline: &pipeline,
-                                                         directory: &sources.locations, now: now)
-                } catch { throw .source(error) }
-                quarantined += prepared.quarantined
-                batch = try Self.recordBatch(prepared.records)
-            }
-            if !table.exists, batch == nil {
-                deferred.append((txn, resolved.deleteIDs))
-                continue
-            }
-            // The delete carries the txn only when no MERGE follows: a crash between the two then redoes both.
-            // Without a MERGE it commits even when there is nothing to delete, to record the partition's offset;
-            // before a MERGE it is skipped when the table holds none of the ids (deletions probe every table).
-            let deletes = batch == nil ? !resolved.deleteIDs.isEmpty : try table.holdsAny(resolved.deleteIDs)
-            if table.exists, deletes || batch == nil {
-                stats.rowsDeleted += try table.delete(ids: resolved.deleteIDs, txn: batch == nil ? txn : nil)
-                stats.commits += 1
-            }
-            guard let batch else { continue }
-            try upsert(batch, into: &table, txn: txn, newerBy: Self.winnerColumn, stats: &stats)
+            let fresh = part.filter { $0.routed.message.offset >= table.versions[tp] ?? 0 }
+            stats.alreadyApplied += part.count - fresh.count
+            guard let next = BatchPreparer.nextOffsets(fresh.map(\.routed))[tp] else { continue }
+            txns.append((IngestProgress.appID(tp), next))
+            todo += fresh
         }
-        // Partitions met before a later one created the table (their upserts all quarantined, or only deletes):
-        // record their offsets now, so a redelivered batch is a no-op for the table.
-        if table.exists {
-            for (txn, ids) in deferred {
-                stats.rowsDeleted += try table.delete(ids: ids, txn: txn)
-                stats.commits += 1
-            }
+        guard !txns.isEmpty else { return [] }
+        // Partitions one after the other, each in offset order: the resolution equals applying them in turn.
+        let resolved = TableWork.resolve(todo)
+        var quarantined: [QuarantineRecord] = []
+        var batch: RecordBatch?
+        if !resolved.upserts.isEmpty {
+            let prepared: PreparedTable
+            do {
+                prepared = try BatchPreparer.prepare(ChangeGroup(key: work.table, changes: resolved.upserts),
+                                                     source: &sources.documents, pipeline: &pipeline,
+                                                     directory: &sources.locations, now: now)
+            } catch { throw .source(error) }
+            quarantined += prepared.quarantined
+            batch = try Self.recordBatch(prepared.records)
         }
+        // Nothing to merge into a table that does not exist: its offsets are recorded once a batch creates it, and
+        // the progress table covers the messages until then.
+        guard table.exists || batch != nil else { return quarantined }
+        // The delete carries the txns only when no MERGE follows: a crash between the two then redoes both.
+        // Without a MERGE it commits whenever the batch removes ids, also absent ones, to record the partitions'
+        // offsets; before a MERGE it is skipped when the table holds none of the ids (deletions probe every table).
+        let deletes = batch == nil ? !resolved.deleteIDs.isEmpty : try table.holdsAny(resolved.deleteIDs)
+        if table.exists, deletes {
+            stats.rowsDeleted += try table.delete(ids: resolved.deleteIDs, txns: batch == nil ? txns : [])
+            stats.commits += 1
+        }
+        if let batch { try upsert(batch, into: &table, txns: txns, newerBy: Self.winnerColumn, stats: &stats) }
         try compactIfDue(table, stats: &stats)
         return quarantined
     }
 
     /// MERGEs `batch` by `_id` (creating and registering the table first if needed), then brings the catalog
     /// entry in line if the commit evolved the schema.
-    mutating func upsert(_ batch: RecordBatch, into table: inout TableHandle, txn: (String, Int64), newerBy: String?,
+    mutating func upsert(_ batch: RecordBatch, into table: inout TableHandle, txns: [(appId: String, version: Int64)], newerBy: String?,
                          stats: inout BatchStats) throws(IngestLoopError) {
         if !table.exists {
             try create(&table, schema: batch.schema)
             stats.tablesCreated += 1
         }
         let winner = newerBy.flatMap { batch.schema.field(named: $0) == nil ? nil : $0 }
-        let options = WriteOptions(transaction: txn, allowSchemaEvolution: true)
+        let options = WriteOptions(transactions: txns, allowSchemaEvolution: true)
         let r: MutationResult
         do {
             r = try table.delta.upsert([batch], keyColumns: [Self.keyColumn], newerBy: winner, options: options)

@@ -35,9 +35,9 @@ struct TableHandle {
         } catch { throw .delta(table: identity.tableName, error) }
     }
 
-    /// Deletes the rows whose `_id` is one of `ids` (none: a commit that only records `txn`); returns how many.
-    /// `txn` nil leaves the versions alone.
-    func delete(ids: [String], txn: (String, Int64)?) throws(IngestLoopError) -> Int {
+    /// Deletes the rows whose `_id` is one of `ids` (none: a commit that only records `txns`); returns how many.
+    /// No `txns` leaves the versions alone.
+    func delete(ids: [String], txns: [(appId: String, version: Int64)]) throws(IngestLoopError) -> Int {
         let keys: RecordBatch
         do {
             keys = try FlatRecord.recordBatch(ids.map { FlatRecord([(IngestLoop.keyColumn, .string($0))]) },
@@ -45,7 +45,7 @@ struct TableHandle {
         } catch { throw .columnar(error) }
         do {
             return try delta.delete(keys: keys, keyColumns: [IngestLoop.keyColumn],
-                                    options: WriteOptions(transaction: txn)).rowsDeleted
+                                    options: WriteOptions(transactions: txns)).rowsDeleted
         } catch { throw .delta(table: identity.tableName, error) }
     }
 

@@ -4,7 +4,7 @@ import Kafka
 ///
 /// Ordering rule (issue 9 §5): within a batch the messages of one id apply in offset order, so a removal (a
 /// deletion, or an archive with `forms.archived = "remove"`) after an upsert wins, and an upsert after a removal
-/// re-creates the record. The table gets at most two commits per partition: first a delete of every id the batch
+/// re-creates the record. The table gets at most two commits per batch: first a delete of every id the batch
 /// removes, then a MERGE of the ids whose last change is an upsert. The same end state as applying each message
 /// in turn, in two commits instead of one per message.
 struct TableWork {
@@ -72,7 +72,7 @@ struct TableWork {
         return changes.keys.sorted().map { TableWork(table: $0, changes: changes[$0] ?? []) }
     }
 
-    /// The changes per Kafka partition (a commit carries one `txn`), each in offset order.
+    /// The changes per Kafka partition, each in offset order (the commit carries one `txn` per partition).
     var byPartition: [(TopicPartition, [Change])] {
         var order: [TopicPartition] = []
         var parts: [TopicPartition: [Change]] = [:]
