@@ -33,6 +33,8 @@ import Columnar
             if i % 3 == 2 { try table.delete(keys: try keys([Int64(i * 100 + 1), Int64(i * 100 + 7)]), keyColumns: ["id"]) }
         }
         try table.overwrite([try batch([(9_999, "z", "2024-01")])], partitions: .eq("month", .string("2024-01")))
+        // Automatic checkpoints are written in the background; these tests inspect them.
+        DeltaTable.waitForBackgroundCheckpoints()
     }
 
     /// A table from `history` with its newest version and the state plain replay gives there.

@@ -40,6 +40,8 @@ enum LogFixtures {
             try tx.commit(operation: "WRITE")
             versions.append(live.sorted())
         }
+        // Automatic checkpoints are written in the background; the tests that use this history inspect them.
+        DeltaTable.waitForBackgroundCheckpoints()
         return versions
     }
 }

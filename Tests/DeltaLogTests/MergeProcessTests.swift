@@ -10,14 +10,16 @@ struct MergeProcessTests {
         try WorkerChild(role: role, table: table, suite: "MergeWorker", roleVariable: "DELTALOG_MERGE_WORKER")
     }
 
-    /// 70 kills per role, 210 in all; after each the table must equal exactly the committed generation its
+    /// 70 kills per role, 280 in all; after each the table must equal exactly the committed generation its
     /// `txn` records, every acknowledged generation must be durable, and the table must still open after
-    /// vacuum removed its older log and files.
-    @Test(arguments: ["crash:merge", "crash:optimize", "crash:vacuum"])
+    /// vacuum removed its older log and files. "crash:checkpoint" checkpoints every version, so most kills land
+    /// while a background checkpoint is being written.
+    @Test(arguments: ["crash:merge", "crash:optimize", "crash:vacuum", "crash:checkpoint"])
     func sigkillLeavesOneCommittedVersion(role: String) throws {
         let dir = try TemporaryDirectory()
         let table = DeltaTable(path: dir.path)
-        try MergeFixtures.create(table, properties: ["delta.checkpointInterval": "3", DeletionVectorStore.inlineThresholdProperty: "16"])
+        let interval = role == "crash:checkpoint" ? "1" : "3"
+        try MergeFixtures.create(table, properties: ["delta.checkpointInterval": interval, DeletionVectorStore.inlineThresholdProperty: "16"])
         var rng = SeededGenerator(seed: UInt64(role.utf8.count))
         var acknowledged: Int64 = 0
         let trials = 70
@@ -35,6 +37,11 @@ struct MergeProcessTests {
             let (rows, duplicates) = try MergeFixtures.contents(table)
             #expect(duplicates.isEmpty)
             #expect(rows == MergeWorker.model(through: g), "\(role): table differs from generation \(g)")
+            // The newest checkpoint, whatever instant the kill hit, holds the state of its version.
+            if let last = LastCheckpoint.read(table.storage), let cp = try? Checkpoint.read(storage: table.storage, version: last.version),
+               role == "crash:checkpoint" {
+                #expect(cp.state.files == (try table.snapshot(version: last.version)).state.files)
+            }
         }
         print("sigkill \(role): \(trials) trials, generation \(acknowledged) acknowledged")
     }

@@ -45,15 +45,31 @@ enum TableMutationSuite {
         for columnar in [false, true] {
             figures += try compaction(context, columnarFiles: columnar, sizes: sizes)
         }
-        if let large = context.largeRows, large > 0 {
-            let big = CaseDataset(rows: large)
-            let path = context.workDir + "/base-large"
+        return figures + (try largeStream(context, keepBase: false))
+    }
+
+    /// Only the upsert streams on native-format tables: the dataset's rows and, when asked, the large table.
+    /// The base tables stay in the work directory and are reused by later runs (each stream works on a copy).
+    static func runUpserts(_ context: BenchContext) throws -> [Figure] {
+        let ds = context.dataset
+        let base = context.workDir + "/base-native-\(ds.rows)"
+        if !FileManager.default.fileExists(atPath: base + "/_delta_log") { try createBase(base, ds, columnarFiles: true) }
+        let sizes = Sizes(rows: ds.rows)
+        return [try stream(context, dataset: ds, base: base, suffix: nativeSuffix, sizes: sizes)]
+            + (try largeStream(context, keepBase: true))
+    }
+
+    /// The upsert stream on a table of `context.largeRows` rows, if asked.
+    static func largeStream(_ context: BenchContext, keepBase: Bool) throws -> [Figure] {
+        guard let large = context.largeRows, large > 0 else { return [] }
+        let big = CaseDataset(rows: large)
+        let path = context.workDir + "/base-large-\(large)"
+        if !keepBase || !FileManager.default.fileExists(atPath: path + "/_delta_log") {
             try createBase(path, big, columnarFiles: true)
-            figures.append(try stream(context, dataset: big, base: path, suffix: ", \(large) rows" + nativeSuffix,
-                                      sizes: Sizes(rows: large), copy: false))
-            try? FileManager.default.removeItem(atPath: path)
         }
-        return figures
+        defer { if !keepBase { try? FileManager.default.removeItem(atPath: path) } }
+        return [try stream(context, dataset: big, base: path, suffix: ", \(large) rows" + nativeSuffix,
+                           sizes: Sizes(rows: large), copy: keepBase)]
     }
 
     /// A table of all of `ds`'s rows, appended a million at a time (one data file each).

@@ -9,6 +9,11 @@ enum TableSuite {
     static func commitCount(_ rows: Int) -> Int { rows >= 10_000 ? 1_000 : 20 }
 
     static func run(_ context: BenchContext) throws -> [Figure] {
+        // LAKE_BENCH_TABLE=upserts runs only the upsert streams (native files, and the large table if asked):
+        // the focused measurement for per-commit latency work.
+        if ProcessInfo.processInfo.environment["LAKE_BENCH_TABLE"] == "upserts" {
+            return try TableMutationSuite.runUpserts(context)
+        }
         let ds = context.dataset
         let batch = try CaseBatch.all(ds)
         var figures: [Figure] = []

@@ -95,6 +95,9 @@ public struct Transaction: Sendable {
         var version = readVersion + 1
         var checkedUpTo = readVersion
         var lastTimestamp = snapshot?.timestamp ?? 0
+        // The commits that won meanwhile, in order: with them and its own actions the transaction derives the
+        // snapshot of the version it commits, so the next operation need not reload the table.
+        var winners: [CommitRecord] = []
         var rng = SystemRandomNumberGenerator()
         for attempt in 1...max(1, maxAttempts) {
             // Commit times must increase with versions, or time travel by timestamp would be ambiguous.
@@ -106,16 +109,20 @@ public struct Transaction: Sendable {
             let won: Bool
             do { won = try table.storage.putIfAbsent(LogPaths.commit(version), bytes) } catch { throw .storage(error) }
             if won {
+                let committed = derivedSnapshot(version: version, bytes: bytes, winners: winners)
+                if let committed { SnapshotCache.shared.put(SnapshotCache.key(table), .init(snapshot: committed, commitBytes: bytes)) }
+                let checkpointError = maybeCheckpoint(committed, version: version)
                 return CommitResult(version: version, attempts: attempt, timestamp: now,
-                                    checkpointError: maybeCheckpoint(version: version))
+                                    checkpointError: checkpointError, snapshot: committed)
             }
             if readVersion < 0 { throw .tableAlreadyExists(root: table.location) }
-            let winners = try table.commits(after: checkedUpTo)
-            for w in winners {
+            let newer = try table.commits(after: checkedUpTo)
+            for w in newer {
                 try checker.check(w)
                 lastTimestamp = max(lastTimestamp, w.timestamp)
             }
-            checkedUpTo = winners.last?.version ?? version
+            winners += newer
+            checkedUpTo = newer.last?.version ?? version
             version = checkedUpTo + 1
             if attempt < maxAttempts {
                 // Jittered exponential backoff so racing writers spread out.
@@ -139,20 +146,34 @@ public struct Transaction: Sendable {
         return actions.filter { if case .protocol = $0 { return false } else { return true } } + [.protocol(upgraded)]
     }
 
-    /// Writes a checkpoint when `version` is a multiple of `delta.checkpointInterval` (default 10). The commit
-    /// has already succeeded, so a failure is reported in the result rather than thrown.
-    private func maybeCheckpoint(version: Int64) -> DeltaLogError? {
-        let config = actions.reduce(snapshot?.configuration ?? [:]) { c, a in
-            if case let .metaData(m) = a { return m.configuration } else { return c }
+    /// The table at `version`, just committed with `bytes` on top of the snapshot read and `winners`: derived
+    /// from them without reading the table, and parsed from the committed bytes exactly as a reader replaying
+    /// the log parses them. Nil when the winners do not form an unbroken run up to `version` or the result is
+    /// not a readable table (the next operation then loads the table from the log).
+    private func derivedSnapshot(version: Int64, bytes: [UInt8], winners: [CommitRecord]) -> Snapshot? {
+        var state = snapshot?.state ?? TableState()
+        var expected = readVersion + 1
+        for w in winners {
+            guard w.version == expected else { return nil }
+            state.apply(w.actions, version: w.version)
+            expected += 1
         }
-        let interval = config["delta.checkpointInterval"].flatMap { Int64($0) }.map { max($0, 1) } ?? 10
-        guard version > 0, version % interval == 0 else { return nil }
-        do {
-            try table.checkpoint(version: version)
+        guard expected == version, let own = try? CommitRecord.decode(bytes, version: version, storage: table.storage) else {
             return nil
-        } catch {
-            return error
         }
+        state.apply(own.actions, version: version)
+        return try? Snapshot(state: state, timestamp: own.timestamp)
+    }
+
+    /// When `version` is a multiple of `delta.checkpointInterval` (default 10), has its checkpoint written in
+    /// the background (``CheckpointScheduler``): the commit is already durable, so the caller need not wait.
+    /// Returns the error of the table's previous background checkpoint, if that one failed.
+    private func maybeCheckpoint(_ committed: Snapshot?, version: Int64) -> DeltaLogError? {
+        guard let committed, version > 0, version % committed.checkpointInterval == 0 else { return nil }
+        let scheduler = CheckpointScheduler.shared
+        let previous = scheduler.failure(table)
+        scheduler.schedule(table, committed)
+        return previous
     }
 }
 
@@ -163,14 +184,26 @@ public struct CommitResult: Sendable {
     public let attempts: Int
     /// The commit's timestamp (ms since the epoch).
     public let timestamp: Int64
-    /// Set when the commit succeeded but the automatic checkpoint after it failed.
+    /// Set when the commit succeeded but the table's last automatic checkpoint (written in the background
+    /// after an earlier commit) failed.
     public let checkpointError: DeltaLogError?
+    /// The table at `version`, derived from the snapshot the transaction read, the commits that won meanwhile
+    /// and its own actions — equal to loading that version from the log; nil when it could not be derived.
+    public let snapshot: Snapshot?
+
+    init(version: Int64, attempts: Int, timestamp: Int64, checkpointError: DeltaLogError?, snapshot: Snapshot? = nil) {
+        self.version = version
+        self.attempts = attempts
+        self.timestamp = timestamp
+        self.checkpointError = checkpointError
+        self.snapshot = snapshot
+    }
 }
 
 extension DeltaTable {
     /// A transaction on the latest snapshot.
     public func startTransaction(isolation: IsolationLevel = .writeSerializable) throws(DeltaLogError) -> Transaction {
-        try Transaction(table: self, snapshot: snapshot(), isolation: isolation)
+        try Transaction(table: self, snapshot: latestSnapshot(), isolation: isolation)
     }
 
     /// A transaction on a snapshot the caller holds.
@@ -182,8 +215,13 @@ extension DeltaTable {
     /// `<v>.checkpoint.parquet` for Parquet tables, `<v>.checkpoint.slc` for tables of SwiftLake columnar files.
     @discardableResult
     public func checkpoint(version: Int64? = nil) throws(DeltaLogError) -> String {
+        CheckpointScheduler.shared.waitUntilIdle()
         let s: Snapshot
         if let version { s = try snapshot(version: version) } else { s = try snapshot() }
         return try Checkpoint.write(storage: storage, snapshot: s)
     }
+
+    /// Waits until the automatic checkpoints this process queued in the background are written (a process
+    /// about to exit calls this so its last checkpoint is not lost; readers never need to).
+    public static func waitForBackgroundCheckpoints() { CheckpointScheduler.shared.waitUntilIdle() }
 }

@@ -17,12 +17,23 @@ public struct CommitRecord: Sendable {
     }
 
     static func read(_ storage: any Storage, version: Int64) throws(DeltaLogError) -> CommitRecord {
+        try readWithBytes(storage, version: version).record
+    }
+
+    /// The commit and the exact bytes of its file (which identify it: a commit's file never changes).
+    static func readWithBytes(_ storage: any Storage, version: Int64) throws(DeltaLogError) -> (record: CommitRecord, bytes: [UInt8]) {
         let path = LogPaths.commit(version)
         let bytes: [UInt8]
         do { bytes = try storage.read(path) } catch {
             if case .notFound = error { throw .logGap(missing: version) }
             throw .storage(error)
         }
+        return (try decode(bytes, version: version, storage: storage), bytes)
+    }
+
+    /// The commit a commit file's `bytes` hold, parsed as any reader parses it.
+    static func decode(_ bytes: [UInt8], version: Int64, storage: any Storage) throws(DeltaLogError) -> CommitRecord {
+        let path = LogPaths.commit(version)
         let actions = try Action.decode(bytes, path: path)
         for case let .commitInfo(c) in actions {
             if let t = c.timestamp { return CommitRecord(version: version, actions: actions, timestamp: t) }

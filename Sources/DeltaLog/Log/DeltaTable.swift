@@ -53,19 +53,54 @@ public struct DeltaTable: Sendable {
     /// The latest snapshot, reading only the commits after `snapshot` (falls back to a full load when the
     /// log was cleaned up past it).
     public func refresh(_ snapshot: Snapshot) throws(DeltaLogError) -> Snapshot {
+        if let advanced = try advance(snapshot) { return advanced.snapshot }
+        return try load(version: nil)
+    }
+
+    /// `snapshot` moved to the newest version by applying the commits after it, with the bytes of the newest
+    /// commit read (nil when none was newer); nil when those commits are not all there (log cleaned up).
+    private func advance(_ snapshot: Snapshot) throws(DeltaLogError) -> (snapshot: Snapshot, commitBytes: [UInt8]?)? {
         let listing = try LogListing(storage: storage, after: snapshot.version)
-        guard let newest = listing.commits.max(), newest > snapshot.version else { return snapshot }
+        guard let newest = listing.commits.max(), newest > snapshot.version else { return (snapshot, nil) }
         var state = snapshot.state
         var timestamp = snapshot.timestamp
+        var bytes: [UInt8] = []
         var v = snapshot.version + 1
         while v <= newest {
-            guard listing.commits.contains(v) else { return try load(version: nil) }
-            let record = try CommitRecord.read(storage, version: v)
-            state.apply(record.actions, version: v)
-            timestamp = record.timestamp
+            guard listing.commits.contains(v) else { return nil }
+            let read = try CommitRecord.readWithBytes(storage, version: v)
+            state.apply(read.record.actions, version: v)
+            timestamp = read.record.timestamp
+            bytes = read.bytes
             v += 1
         }
-        return try Snapshot(state: state, timestamp: timestamp)
+        return (try Snapshot(state: state, timestamp: timestamp), bytes)
+    }
+
+    /// The latest snapshot for an operation about to commit: the newest snapshot this process already holds of
+    /// the table (``SnapshotCache``), checked against the log and brought up to date by reading only the
+    /// commits after it; a full load when there is none or it no longer matches the log. A full load that finds
+    /// an automatic checkpoint overdue (its writer exited before writing it) queues it.
+    func latestSnapshot() throws(DeltaLogError) -> Snapshot {
+        let key = SnapshotCache.key(self)
+        let cache = SnapshotCache.shared
+        if let entry = cache.get(key) {
+            // The commit file of the held version must still be the one the snapshot was built from.
+            if let current = try? storage.read(LogPaths.commit(entry.snapshot.version)), current == entry.commitBytes,
+               let advanced = try advance(entry.snapshot) {
+                if let bytes = advanced.commitBytes { cache.put(key, .init(snapshot: advanced.snapshot, commitBytes: bytes)) }
+                return advanced.snapshot
+            }
+            cache.remove(key)
+        }
+        let listing = try LogListing(storage: storage)
+        let loaded = try load(version: nil, listing: listing)
+        if let bytes = try? storage.read(LogPaths.commit(loaded.version)) {
+            cache.put(key, .init(snapshot: loaded, commitBytes: bytes))
+        }
+        let due = loaded.version - loaded.version % loaded.checkpointInterval
+        if due > 0, (listing.checkpoints.last ?? -1) < due { CheckpointScheduler.shared.schedule(self, loaded) }
+        return loaded
     }
 
     /// Commits after `version` up to the newest, in order (what a conflict check or a change feed reads).

@@ -28,6 +28,8 @@ public struct Snapshot: Sendable {
     public var tombstones: [RemoveFile] { state.tombstones.values.sorted { $0.path < $1.path } }
     public var partitionColumns: [String] { metadata.partitionColumns }
     public var configuration: [String: String] { metadata.configuration }
+    /// Commits between automatic checkpoints: `delta.checkpointInterval`, default 10.
+    public var checkpointInterval: Int64 { configuration["delta.checkpointInterval"].flatMap { Int64($0) }.map { max($0, 1) } ?? 10 }
 
     /// The live file with this path (any deletion vector), if any.
     public func file(path: String) -> AddFile? { state.files.values.first { $0.path == path } }

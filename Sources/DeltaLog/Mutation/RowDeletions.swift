@@ -73,7 +73,7 @@ extension DeltaTable {
         while true {
             tries += 1
             do {
-                var r = try attempt(try snapshot())
+                var r = try attempt(try latestSnapshot())
                 r.attempts = tries
                 return r
             } catch let .conflict(c) {

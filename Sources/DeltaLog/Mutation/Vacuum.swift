@@ -67,6 +67,8 @@ extension DeltaTable {
     /// recognise as the table's data or deletion vectors are never touched.
     @discardableResult
     public func vacuum(_ options: VacuumOptions = VacuumOptions()) throws(DeltaLogError) -> VacuumResult {
+        // Checkpoints this process still writes in the background decide which old log files can go.
+        CheckpointScheduler.shared.waitUntilIdle()
         let latest = try snapshot()
         let configured = VacuumOptions.hours(latest.configuration[VacuumOptions.retentionProperty]) ?? VacuumOptions.defaultRetentionHours
         let hours = options.retentionHours ?? configured
