@@ -117,6 +117,8 @@ enum TableMutationSuite {
                        copy copying: Bool = true) throws -> Figure {
         let path = copying ? try copy(base, context, "stream") : base
         defer { if copying { try? FileManager.default.removeItem(atPath: path) } }
+        // The copy's writeback would otherwise compete with the stream's fsyncs.
+        sync()
         let table = DeltaTable(path: path)
         var secs: [Double] = []
         for b in 0..<sizes.streamCommits {
