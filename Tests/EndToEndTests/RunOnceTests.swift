@@ -51,4 +51,35 @@ import TestSupport
         #expect(diff.isEmpty, "\(diff.prefix(20).joined(separator: "\n"))\n\(LakeIngestProcess.tail(fx.log))")
         await fx.close()
     }
+
+    /// `--once` drains to the log ends taken when it started even when the group rebalances under it: a second
+    /// member (a plain `run`) joins while the drain is under way and leaves again, so the draining process loses
+    /// half of the partitions and then gets them back; it must not exit before all of them reached those ends.
+    @Test func drainSurvivesRebalances() async throws {
+        guard let kafka = try TestServices.kafka() else { return }
+        let fx = try await Fixture(kafka: kafka, label: "oncerebalance")
+        var options = Feed.Options()
+        options.casesPerType = 30
+        let feed = Feed(options)
+        let offsets = try await fx.produce(feed.messages[...])
+        // Tiny batches keep the drain going while the group rebalances twice.
+        try fx.writeConfig(source: "[source]\nkind = \"inline\"", batchRecords: 3, batchWaitMs: 100)
+        let logA = fx.dir.path + "/a.log", logB = fx.dir.path + "/b.log"
+        let a = try LakeIngestProcess(config: fx.configPath, log: logA, once: true)
+        #expect(await Wait.forLog(logA, "batch committed", moreThan: 0), "\(LakeIngestProcess.tail(logA))")
+        let b = try LakeIngestProcess(config: fx.configPath, log: logB)
+        #expect(await Wait.forLog(logB, "partitions assigned", moreThan: 0), "\(LakeIngestProcess.tail(logB))")
+        #expect(b.terminate() == 0, "\(LakeIngestProcess.tail(logB))")
+        #expect(a.waitForExit(within: 180) == 0, "\(LakeIngestProcess.tail(logA))")
+
+        // A was still draining through both rebalances (so the test saw what it is about)...
+        let drainedAt = LakeIngestProcess.lines(logA, containing: "drained every assigned partition").count
+        #expect(drainedAt == 1)
+        #expect(LakeIngestProcess.lines(logA, containing: "partitions assigned").count >= 3, "\(LakeIngestProcess.tail(logA))")
+        // ...and together the two left every table exactly as expected.
+        let state = WarehouseState(warehouse: fx.warehouse, topicNames: fx.topicNames)
+        let diff = state.differences(expected: feed.expected(), quarantine: feed.expectedQuarantine(offsets: offsets, topicNames: fx.topicNames))
+        #expect(diff.isEmpty, "\(diff.prefix(20).joined(separator: "\n"))\n\(LakeIngestProcess.tail(logA, lines: 60))")
+        await fx.close()
+    }
 }

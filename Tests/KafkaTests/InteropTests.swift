@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import TestSupport
 @testable import Kafka
 
 /// Both directions with confluent-kafka (librdkafka) as the other client, for every codec:

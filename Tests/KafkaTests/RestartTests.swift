@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import TestSupport
 @testable import Kafka
 
 /// The broker is SIGKILLed in the middle of a consume and restarted on the same port (its s3 engine keeps the

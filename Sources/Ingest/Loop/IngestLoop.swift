@@ -101,7 +101,9 @@ public struct IngestLoop {
                                                      directory: &sources.locations, now: now)
             } catch { throw .source(error) }
             quarantined += prepared.quarantined
-            batch = try Self.recordBatch(prepared.records)
+            // A field whose new JSON type the column cannot widen to goes in as text (the column becomes string).
+            batch = try Self.recordBatch(TableTypeFit.fit(prepared.records, to: table.schema,
+                                                          partitionColumns: config.partitionColumns(for: work.table.topic)))
         }
         // Nothing to merge into a table that does not exist: its offsets are recorded once a batch creates it, and
         // the progress table covers the messages until then.

@@ -49,6 +49,7 @@ public actor IngestService {
     private let logger: Logger
     private let kafkaConfig: KafkaConfig
     private let worker: BlockingWorker<ServiceCore>
+    private let kafkaTrouble: KafkaTrouble
 
     private var member: KafkaGroupConsumer?
     private var stopReason: String?
@@ -61,6 +62,9 @@ public actor IngestService {
     private var drainTargets: [TopicPartition: Int64] = [:]
     /// Next offset to apply per assigned partition (the lag is measured from here).
     private var applied: [TopicPartition: Int64] = [:]
+    /// Offsets waiting to be committed to Kafka, and the task sending them.
+    private var kafkaCommitQueue: [TopicPartition: Int64] = [:]
+    private var kafkaCommitTask: Task<Void, Never>?
     private var stats: IngestStats
     private var summary = Summary()
     private var lastProgressLine = ContinuousClock.now
@@ -76,13 +80,21 @@ public actor IngestService {
             kafka = try KafkaConfig(bootstrap: config.kafka.bootstrapServers.joined(separator: ","),
                                     clientID: config.kafka.clientID)
         } catch { throw .kafka(error) }
-        kafka.warn = { [logger] message in logger.warning("\(message)", metadata: ["component": "kafka"]) }
+        // The service paces reconnects itself, with a backoff it logs (`retrying`); the client's own per-broker
+        // backoff only has to stop a tight loop, and a long one would keep a returning broker waiting unseen.
+        kafka.maxRetryBackoffMs = min(kafka.maxRetryBackoffMs, 1_000)
+        let trouble = KafkaTrouble()
+        kafka.warn = { [logger] message in
+            trouble.report()
+            logger.warning("\(message)", metadata: ["component": "kafka"])
+        }
         let loop: IngestLoop
         do { loop = try IngestLoop(config: config, sources: sources) } catch { throw .loop(error) }
         self.config = config
         self.options = options
         self.logger = logger
         kafkaConfig = kafka
+        kafkaTrouble = trouble
         worker = BlockingWorker(label: "lake-ingest.batches",
                                 state: ServiceCore(loop: loop, progress: ProgressTable(warehouse: config.warehouse)))
         stats = IngestStats(start: Self.nowMicros())
@@ -133,6 +145,15 @@ public actor IngestService {
                 polled = p
             }
             guard stopReason == nil else { break }
+            if polled.isEmpty, kafkaTrouble.take() {
+                // The client swallowed a failure and returned nothing: the brokers may be gone. Finish what is in
+                // hand, then wait for them with backoff (and say so) instead of polling into the void.
+                await flush()
+                guard await retrying("kafka: reaching the brokers", { () async throws(KafkaError) in
+                    try await member.client.refreshMetadata(topics: topics)
+                }) != nil else { break }
+                continue
+            }
             let messages = IncomingMessage.messages(from: polled)
             if !messages.isEmpty {
                 if pending.isEmpty { pendingSince = .now }
@@ -149,6 +170,7 @@ public actor IngestService {
             pending = []
         }
         await logProgress(force: true)
+        await settleKafkaCommits()
         await member.close()
         self.member = nil
         await client.close()
@@ -197,18 +219,36 @@ public actor IngestService {
             "updated": "\(s.rowsUpdated)", "deleted": "\(s.rowsDeleted)", "quarantined": "\(s.quarantined)",
             "already_applied": "\(s.alreadyApplied)", "tables_created": "\(s.tablesCreated)",
             "offsets": "\(Self.describe(next))", "ms": "\((ContinuousClock.now - started).milliseconds)"])
-        await commitToKafka(next)
+        commitToKafka(next)
     }
 
-    /// Offsets to Kafka are for lag monitoring only, so a failure is logged and otherwise ignored.
-    private func commitToKafka(_ offsets: [TopicPartition: Int64]) async {
-        guard let member else { return }
-        do {
-            try await member.commit(offsets)
-            summary.kafkaCommits += 1
-        } catch {
-            logger.notice("kafka offset commit failed (lag monitoring only)", metadata: ["error": "\(error)"])
+    /// Offsets to Kafka are for lag monitoring only: they are sent in the background (the newest per partition,
+    /// coalesced), so a slow or unreachable broker never holds back the batches, and a failure is only logged.
+    private func commitToKafka(_ offsets: [TopicPartition: Int64]) {
+        for (tp, offset) in offsets { kafkaCommitQueue[tp] = max(kafkaCommitQueue[tp] ?? offset, offset) }
+        guard kafkaCommitTask == nil else { return }
+        kafkaCommitTask = Task { await self.sendKafkaCommits() }
+    }
+
+    private func sendKafkaCommits() async {
+        while let member, !kafkaCommitQueue.isEmpty {
+            let offsets = kafkaCommitQueue
+            kafkaCommitQueue = [:]
+            do {
+                try await member.commit(offsets)
+                summary.kafkaCommits += 1
+            } catch {
+                logger.notice("kafka offset commit failed (lag monitoring only)", metadata: ["error": "\(error)"])
+            }
         }
+        kafkaCommitQueue = [:]
+        kafkaCommitTask = nil
+    }
+
+    /// Waits until the offsets handed to `commitToKafka` so far are sent: before partitions move (a commit under
+    /// the old generation after the rejoin would only trigger another rebalance) and before leaving.
+    private func settleKafkaCommits() async {
+        await kafkaCommitTask?.value
     }
 
     // MARK: Rebalances
@@ -263,6 +303,7 @@ public actor IngestService {
 
     private func partitionsRevoked(_ partitions: [TopicPartition]) async {
         if stopReason == nil { await flush() }
+        await settleKafkaCommits()
         logger.info("partitions revoked", metadata: ["partitions": "\(partitions.map(\.description).joined(separator: ","))"])
         assigned = []
         drainTargets = [:]

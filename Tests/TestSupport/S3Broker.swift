@@ -1,24 +1,23 @@
 import Foundation
-import TestSupport
 
 /// A broker of its own for one test, started by scripts/kafka-s3.sh: Tansu on the s3 storage engine against a
 /// loopback moto server, so the log survives killing and restarting the broker on the same port.
-struct S3Broker {
-    let directory: String
-    let address: String
+public struct S3Broker: Sendable {
+    public let directory: String
+    public let address: String
 
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../scripts/kafka-s3.sh").standardizedFileURL.path
 
-    struct ScriptFailed: Error, CustomStringConvertible {
-        let command: String
-        let stderr: String
-        var description: String { "scripts/kafka-s3.sh \(command) failed: \(stderr)" }
+    public struct ScriptFailed: Error, CustomStringConvertible {
+        public let command: String
+        public let stderr: String
+        public var description: String { "scripts/kafka-s3.sh \(command) failed: \(stderr)" }
     }
 
     /// Starts moto and the broker, or returns nil (after printing why) when a prerequisite is missing
     /// under plain `swift test`; under scripts/test and CI a missing prerequisite throws.
-    static func start(_ test: String = #function) async throws -> S3Broker? {
+    public static func start(_ test: String = #function) async throws -> S3Broker? {
         guard try TestServices.kafka(test) != nil else { return nil }
         let directory = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/swiftlake-kafka-s3-\(UUID().uuidString)"
         let outcome = try await Subprocess.run(["bash", script, "start", directory])
@@ -35,13 +34,13 @@ struct S3Broker {
     }
 
     /// SIGKILL: the broker gets no chance to finish anything in flight.
-    func kill() async throws { try await run("kill-broker") }
+    public func kill() async throws { try await run("kill-broker") }
 
     /// The broker again, on the same port and bucket.
-    func restart() async throws { try await run("start-broker") }
+    public func restart() async throws { try await run("start-broker") }
 
     /// Stops moto and the broker; the data is gone afterwards (blocking: it runs from a `defer`).
-    func stop() { _ = try? Subprocess.runBlocking(["bash", Self.script, "stop", directory]) }
+    public func stop() { _ = try? Subprocess.runBlocking(["bash", Self.script, "stop", directory]) }
 
     private func run(_ command: String) async throws {
         let outcome = try await Subprocess.run(["bash", Self.script, command, directory])

@@ -1,23 +1,23 @@
 import Foundation
 
 /// Runs a helper program (Python peers, service scripts) to completion and captures its output.
-enum Subprocess {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+public enum Subprocess {
+    public struct Outcome: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
     }
 
     /// `run` on a thread of its own, so that waiting for the child never blocks one of the few threads
     /// that all concurrently running tests share.
-    static func run(_ arguments: [String]) async throws -> Outcome {
+    public static func run(_ arguments: [String]) async throws -> Outcome {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread { continuation.resume(with: Result { try runBlocking(arguments) }) }
         }
     }
 
     /// Runs `arguments[0]`, found on PATH, with the rest as its arguments.
-    static func runBlocking(_ arguments: [String]) throws -> Outcome {
+    public static func runBlocking(_ arguments: [String]) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
