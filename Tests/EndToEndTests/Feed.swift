@@ -8,7 +8,8 @@ import TestSupport
 /// poison messages quarantined exactly once.
 ///
 /// Cases get several versions, some produced out of order (a newer version before an older one) and some
-/// redelivered; forms and cases are deleted by messages without subtype; poison messages are mixed in; location
+/// redelivered; forms and cases are deleted by messages without subtype (one deletion is redelivered); forms are
+/// archived (some unarchived again) and deprecated copies appear; poison messages are mixed in; location
 /// changes are produced as well (their table is not checked here). Every message of a document goes to one
 /// partition (chosen from its id), as HQ's keyed producer does.
 struct Feed {
@@ -21,6 +22,8 @@ struct Feed {
         case location
         /// A message whose effect the test that produces it checks itself.
         case unchecked
+        /// A message that must not reach any table (a deprecated form): an extra row would show.
+        case skipped
     }
 
     struct Message {
@@ -78,6 +81,8 @@ struct Feed {
     init(_ options: Options = Options()) {
         self.options = options
         var deletions: [Message] = []
+        /// Archives, unarchives and deprecated copies of forms, produced after everything else.
+        var lifecycle: [Message] = []
         for (d, domain) in options.domains.enumerated() {
             for type in options.caseTypes {
                 let table = TableIdentity(domain: domain, topic: .cases, subtype: type)
@@ -122,6 +127,19 @@ struct Feed {
                                                                              domain: domain, deletion: true),
                                                  .delete(domain: domain, topic: .forms, id: id)))
                     }
+                    if i % 7 != 3, i % 4 == 2 {
+                        // Archived: the form leaves its table; some are unarchived again (republished as a save).
+                        lifecycle.append(message(.forms, id: id, Self.change(id: id, type: "XFormArchived", subtype: xmlns,
+                                                                             domain: domain, document: doc),
+                                                 .delete(domain: domain, topic: .forms, id: id)))
+                        if i % 8 == 2 { lifecycle.append(m) }
+                    }
+                    if i % 6 == 1 {
+                        // The old copy of an edited form: not ingested as a form.
+                        let old = id + "-deprecated"
+                        lifecycle.append(message(.forms, id: old, Self.change(id: old, type: "XFormDeprecated", subtype: xmlns,
+                                                                              domain: domain, document: doc), .skipped))
+                    }
                 }
             }
             for id in options.locationIDs ?? (0..<3).map({ "loc-\(domain)-\($0)" }) {
@@ -163,6 +181,9 @@ struct Feed {
             return m
         }
         messages += early
+        // A deletion redelivered after the fact changes nothing.
+        if let again = deletions.first { lifecycle.append(again) }
+        messages += lifecycle
     }
 
     private func message(_ topic: ChangeTopic, id: String, _ value: JSONValue, _ effect: Effect) -> Message {
@@ -182,7 +203,7 @@ struct Feed {
                 tables[table] = rows
             case let .delete(domain, topic, id):
                 for key in tables.keys where key.domain == domain && key.topic == topic { tables[key]?[id] = nil }
-            case .quarantine, .location, .unchecked:
+            case .quarantine, .location, .unchecked, .skipped:
                 continue
             }
         }

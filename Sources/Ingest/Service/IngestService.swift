@@ -17,7 +17,9 @@ import Logging
 ///   and returns; messages polled but not yet in a commit are simply read again by whoever resumes.
 /// - PostgreSQL, the warehouse or Kafka failing: the same batch (or poll) is retried with capped backoff and logged;
 ///   nothing is skipped.
-/// - `Options.once`: drains every assigned partition to the log end seen at assignment, then returns.
+/// - `Options.once`: drains to the log ends taken at the first assignment (of every partition of the topics, so a
+///   partition that moves here in a rebalance is drained to the same end), then returns once its own partitions
+///   are there and no rebalance is under way or pending.
 public actor IngestService {
     public struct Options: Sendable {
         /// Drain to the current end of the log, then stop.
@@ -58,8 +60,11 @@ public actor IngestService {
     private var pendingSince: ContinuousClock.Instant?
     private var assigned: [TopicPartition] = []
     private var joined = false
-    /// `once`: the log end of each assigned partition, taken at assignment.
+    /// `once`: the log end of every partition of the topics, taken at the first assignment. The drain aims at these
+    /// through every rebalance: a partition that moves here later is drained to the same end, not to a newer one.
     private var drainTargets: [TopicPartition: Int64] = [:]
+    /// Between a revoke and the next assignment: nothing is drained then, whatever `assigned` says.
+    private var rebalancing = false
     /// Next offset to apply per assigned partition (the lag is measured from here).
     private var applied: [TopicPartition: Int64] = [:]
     /// Offsets waiting to be committed to Kafka, and the task sending them.
@@ -130,8 +135,8 @@ public actor IngestService {
         ])
 
         while stopReason == nil {
-            if options.once, drained() {
-                logger.info("drained every assigned partition to the end seen at assignment")
+            if options.once, await drained() {
+                logger.info("drained every assigned partition to the log end taken at start")
                 break
             }
             let room = max(1, config.batch.maxRecords - pending.count)
@@ -293,12 +298,28 @@ public actor IngestService {
             "partitions": "\(assigned.map(\.description).joined(separator: ","))",
             "start": "\(assigned.map { "\($0)@\(applied[$0].map(String.init) ?? "?")(\(origin[$0] ?? "?"))" }.joined(separator: " "))"])
         if options.once {
-            guard let ends = await retrying("reading the log ends", { () async throws(KafkaError) in
-                try await consumer.endOffsets(self.assigned)
-            }) else { return }
-            drainTargets = ends
-            logger.info("draining to", metadata: ["ends": "\(Self.describe(ends))"])
+            let first = drainTargets.isEmpty
+            let wanted = first ? nil : assigned.filter { drainTargets[$0] == nil }
+            if wanted?.isEmpty != true {
+                guard let ends = await retrying("reading the log ends", { () async throws(KafkaError) in
+                    let partitions: [TopicPartition]
+                    if let wanted { partitions = wanted } else { partitions = try await Self.partitions(of: member.group.topics, member.client) }
+                    return try await consumer.endOffsets(partitions)
+                }) else { return }
+                for (tp, end) in ends where drainTargets[tp] == nil { drainTargets[tp] = end }
+                logger.info("draining to", metadata: ["ends": "\(Self.describe(ends))"])
+            }
         }
+        rebalancing = false
+    }
+
+    /// Every partition of `topics`.
+    private static func partitions(of topics: [String], _ client: KafkaClient) async throws(KafkaError) -> [TopicPartition] {
+        var out: [TopicPartition] = []
+        for topic in topics {
+            for p in try await client.partitions(of: topic) { out.append(TopicPartition(topic, p)) }
+        }
+        return out
     }
 
     private func partitionsRevoked(_ partitions: [TopicPartition]) async {
@@ -306,16 +327,19 @@ public actor IngestService {
         await settleKafkaCommits()
         logger.info("partitions revoked", metadata: ["partitions": "\(partitions.map(\.description).joined(separator: ","))"])
         assigned = []
-        drainTargets = [:]
+        rebalancing = true
     }
 
-    /// Whether every assigned partition has been applied up to its drain target (`once`).
-    private func drained() -> Bool {
-        guard joined, pending.isEmpty else { return false }
-        return assigned.allSatisfy { tp in
+    /// Whether every assigned partition has been applied up to its drain target (`once`), with no rebalance under
+    /// way or pending: one that is (another member left) may hand this process partitions still to drain.
+    private func drained() async -> Bool {
+        guard joined, !rebalancing, pending.isEmpty else { return false }
+        let done = assigned.allSatisfy { tp in
             guard let target = drainTargets[tp], let at = applied[tp] else { return false }
             return at >= target
         }
+        guard done, let member else { return done }
+        return await !member.rebalancePending
     }
 
     /// Runs `attempt` until it succeeds, logging each failure and backing off (capped); nil when a stop request

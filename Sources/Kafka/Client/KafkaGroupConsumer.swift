@@ -55,6 +55,9 @@ public actor KafkaGroupConsumer {
         self.onRevoked = onRevoked
     }
 
+    /// Whether a rebalance was noticed (by a heartbeat or a commit) that the next `poll` carries out.
+    public var rebalancePending: Bool { needsRejoin }
+
     /// Joins or rejoins if needed, then polls the assigned partitions.
     public func poll(maxRecords: Int? = nil) async throws(KafkaError) -> [PartitionRecords] {
         guard !closed else { throw .closed }
