@@ -11,6 +11,8 @@ public struct Transaction: Sendable {
     public var isolation: IsolationLevel
     public private(set) var readSet = ReadSet()
     public private(set) var actions: [Action] = []
+    /// New objects the actions reference, not yet written: the commit makes them durable together with itself.
+    private(set) var stagedObjects: [(path: String, bytes: [UInt8])] = []
     /// Attempts before giving up on a hot table.
     public var maxAttempts = 25
 
@@ -76,6 +78,9 @@ public struct Transaction: Sendable {
     }
     public mutating func updateMetadata(_ m: Metadata) { actions.append(.metaData(m)) }
     public mutating func updateProtocol(_ p: ProtocolAction) { actions.append(.protocol(p)) }
+    /// New objects (data and deletion-vector files the staged actions reference) for the commit to write: it
+    /// makes them durable in the same round of fsyncs as its own file, before the commit file appears.
+    mutating func stage(objects: [(path: String, bytes: [UInt8])]) { stagedObjects += objects }
 
     /// Whether this transaction only appends without reading: such commits never conflict on data.
     public var isBlindAppend: Bool {
@@ -98,6 +103,7 @@ public struct Transaction: Sendable {
         // The commits that won meanwhile, in order: with them and its own actions the transaction derives the
         // snapshot of the version it commits, so the next operation need not reload the table.
         var winners: [CommitRecord] = []
+        var unwritten = stagedObjects
         var rng = SystemRandomNumberGenerator()
         for attempt in 1...max(1, maxAttempts) {
             // Commit times must increase with versions, or time travel by timestamp would be ambiguous.
@@ -107,7 +113,9 @@ public struct Transaction: Sendable {
                                   isBlindAppend: blind, operationMetrics: metrics, txnId: UUID().uuidString.lowercased())
             let bytes = Action.encode([.commitInfo(info)] + declaringFeatures(actions))
             let won: Bool
-            do { won = try table.storage.putIfAbsent(LogPaths.commit(version), bytes) } catch { throw .storage(error) }
+            do { won = try create(LogPaths.commit(version), bytes, after: unwritten) } catch { throw .storage(error) }
+            // Whether or not the commit won, the staged objects are durable now.
+            unwritten = []
             if won {
                 let committed = derivedSnapshot(version: version, bytes: bytes, winners: winners)
                 if let committed { SnapshotCache.shared.put(SnapshotCache.key(table), .init(snapshot: committed, commitBytes: bytes)) }
@@ -131,6 +139,15 @@ public struct Transaction: Sendable {
             }
         }
         throw .retriesExhausted(attempts: maxAttempts, lastWinner: checkedUpTo)
+    }
+
+    /// Creates commit file `path` with put-if-absent once `objects` are durable: on local storage in one round of
+    /// overlapped fsyncs (``LocalStorage/putIfAbsent(_:_:after:)``), elsewhere object by object first.
+    private func create(_ path: String, _ bytes: [UInt8], after objects: [(path: String, bytes: [UInt8])]) throws(StorageError) -> Bool {
+        guard !objects.isEmpty else { return try table.storage.putIfAbsent(path, bytes) }
+        if let local = table.storage as? LocalStorage { return try local.putIfAbsent(path, bytes, after: objects) }
+        for o in objects { try table.storage.write(o.path, o.bytes) }
+        return try table.storage.putIfAbsent(path, bytes)
     }
 
     /// `actions` plus, when they use a feature the table's protocol does not declare yet, the protocol action

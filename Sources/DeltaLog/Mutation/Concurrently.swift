@@ -3,17 +3,22 @@ import Foundation
 /// Runs independent pieces of a commit's I/O at the same time, so that their fsyncs overlap instead of
 /// adding up.
 enum Concurrently {
-    /// Runs `first` on the calling thread and `second` on another, and returns both results once both are done;
-    /// when either fails, throws the first one's error before the second's.
-    static func both<A, B: Sendable>(_ first: () throws(DeltaLogError) -> A,
-                                     _ second: @escaping @Sendable () throws(DeltaLogError) -> B) throws(DeltaLogError) -> (A, B) {
-        let slot = Slot<Result<B, DeltaLogError>>()
+    /// Runs `body(i)` for every `i` in `0..<count`, each on a thread of its own (blocking calls such as fsync,
+    /// which the filesystem's journal then commits together); once all are done, throws the error of the
+    /// smallest failed `i`.
+    static func each<E: Error>(_ count: Int, _ body: @escaping @Sendable (Int) throws(E) -> Void) throws(E) {
+        guard count > 1 else {
+            if count == 1 { try body(0) }
+            return
+        }
+        let slots = (0..<count).map { _ in Slot<Result<Void, E>>() }
         let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { slot.value = Result(catching: second) }
-        let a = Result(catching: first)
+        // A queue of its own, so the blocks get threads of their own rather than waiting for the shared pool's few.
+        let queue = DispatchQueue(label: "swiftlake.deltalog.concurrently", attributes: .concurrent)
+        for i in 1..<count { queue.async(group: group) { slots[i].value = Result { () throws(E) in try body(i) } } }
+        slots[0].value = Result { () throws(E) in try body(0) }
         group.wait()
-        let b = slot.value ?? .failure(.invalidArgument("concurrent task produced no result"))
-        return (try a.get(), try b.get())
+        for s in slots { try s.value?.get() }
     }
 
     /// One value handed from a worker thread to the thread that waits for it.

@@ -16,13 +16,13 @@ public struct LocalStorage: Storage {
         self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
     }
 
-    private func absolute(_ path: String) throws(StorageError) -> String {
+    func absolute(_ path: String) throws(StorageError) -> String {
         guard !path.isEmpty, !path.hasPrefix("/"), !path.split(separator: "/").contains(".."), !path.contains("\0")
         else { throw .invalidPath(path: path) }
         return root + "/" + path
     }
 
-    private func failure(_ op: String, _ path: String) -> StorageError {
+    func failure(_ op: String, _ path: String) -> StorageError {
         let e = errno
         if e == ENOENT { return .notFound(path: path) }
         return .io(operation: op, path: path, errno: e, detail: String(cString: strerror(e)))
