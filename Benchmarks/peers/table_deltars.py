@@ -6,7 +6,7 @@ without and with a checkpoint; open version 500 of it; MERGE (update all / inser
 DELETE of 1,000 keys; OPTIMIZE (compact) of a table of 500 appends x 200 rows, then VACUUM with zero
 retention. Each MERGE/DELETE/OPTIMIZE run starts from a fresh copy of its table (the copy is not timed).
 
-usage: table_deltars.py EXPORT_DIR [--runs K] [--commits N] [--stream-commits N] [--json FILE]
+usage: table_deltars.py EXPORT_DIR [--runs K] [--commits N] [--stream-commits N] [--workloads LIST] [--json FILE]
 """
 import math
 import os
@@ -25,7 +25,11 @@ def main():
     ap.add_argument("--commits", type=int, default=1000)
     ap.add_argument("--stream-commits", type=int, default=100,
                     help="upserts in the stream (each rewrites a data file on delta-rs: slow on big tables)")
+    ap.add_argument("--workloads", default="create,log,merge,stream,delete,optimize",
+                    help="comma-separated subset of create,log,merge,stream,delete,optimize (optimize includes vacuum);"
+                         " like lake-bench's LAKE_BENCH_TABLE_WORKLOADS")
     args = ap.parse_args()
+    args.selected = set(w.strip() for w in args.workloads.split(","))
     table = common.load(os.path.join(args.export_dir, "cases.ndjson"))
     n = table.num_rows
     figures = []
@@ -35,37 +39,47 @@ def main():
         def reset():
             shutil.rmtree(path, ignore_errors=True)
 
-        secs = common.measure(lambda: write_deltalake(path, table, mode="error"), args.runs, setup=reset)
-        figures.append(common.figure("table", f"create {n}-row table", secs, rows_per_s=n / min(secs),
-                                     table_bytes=common.dir_size(path)))
-
-        # A log of many small commits: each appends 10 rows.
-        log_path = os.path.join(tmp, "log")
-        small = table.slice(0, min(10, n))
-        for _ in range(args.commits):
-            write_deltalake(log_path, small, mode="append")
-        versions = args.commits - 1
-
-        def open_latest():
-            dt = DeltaTable(log_path)
-            return len(dt.file_uris())
-
-        secs = common.measure(open_latest, args.runs)
-        figures.append(common.figure("table", f"open latest of {args.commits} commits (no checkpoint)", secs))
-        DeltaTable(log_path).create_checkpoint()
-        secs = common.measure(open_latest, args.runs)
-        figures.append(common.figure("table", f"open latest of {args.commits} commits (checkpoint)", secs))
-        mid = versions // 2
-
-        def open_mid():
-            dt = DeltaTable(log_path, version=mid)
-            return len(dt.file_uris())
-
-        secs = common.measure(open_mid, args.runs)
-        figures.append(common.figure("table", f"open version {mid}", secs))
-        shutil.rmtree(log_path)
+        if "create" in args.selected:
+            secs = common.measure(lambda: write_deltalake(path, table, mode="error"), args.runs, setup=reset)
+            figures.append(common.figure("table", f"create {n}-row table", secs, rows_per_s=n / min(secs),
+                                         table_bytes=common.dir_size(path)))
+        else:
+            write_deltalake(path, table, mode="error")
+        if "log" in args.selected:
+            figures += log_replay(args, tmp, table)
         figures += mutations(args, tmp, base=path, table=table)
     common.emit(figures, args.json)
+
+
+def log_replay(args, tmp, table):
+    """Open the latest snapshot of a table of many small commits, without and with a checkpoint, and an older version."""
+    figures = []
+    # A log of many small commits: each appends 10 rows.
+    log_path = os.path.join(tmp, "log")
+    small = table.slice(0, min(10, table.num_rows))
+    for _ in range(args.commits):
+        write_deltalake(log_path, small, mode="append")
+    versions = args.commits - 1
+
+    def open_latest():
+        dt = DeltaTable(log_path)
+        return len(dt.file_uris())
+
+    secs = common.measure(open_latest, args.runs)
+    figures.append(common.figure("table", f"open latest of {args.commits} commits (no checkpoint)", secs))
+    DeltaTable(log_path).create_checkpoint()
+    secs = common.measure(open_latest, args.runs)
+    figures.append(common.figure("table", f"open latest of {args.commits} commits (checkpoint)", secs))
+    mid = versions // 2
+
+    def open_mid():
+        dt = DeltaTable(log_path, version=mid)
+        return len(dt.file_uris())
+
+    secs = common.measure(open_mid, args.runs)
+    figures.append(common.figure("table", f"open version {mid}", secs))
+    shutil.rmtree(log_path)
+    return figures
 
 
 def fresh_copy(base, tmp, name):
@@ -92,14 +106,31 @@ def mutations(args, tmp, base, table):
             copies[name] = fresh_copy(base, tmp, name)
         return go
 
+    if "merge" in args.selected:
+        figures.append(merge(args, source, copies, setup))
+    if "stream" in args.selected:
+        figures.append(upsert_stream(args, tmp, base))
+    if "delete" in args.selected:
+        figures.append(delete(args, copies, setup))
+    for name in ("merge", "delete"):
+        shutil.rmtree(copies.get(name, os.path.join(tmp, name)), ignore_errors=True)
+    if "optimize" in args.selected:
+        figures += compaction(args, tmp, table, copies)
+    return figures
+
+
+def merge(args, source, copies, setup):
     results = []
     secs = common.measure(lambda: results.append(upsert(copies["merge"], source)), args.runs, setup=setup("merge"))
     r = results[-1]
     if r["num_target_rows_updated"] != source.num_rows // 2 or r["num_target_rows_inserted"] != source.num_rows - source.num_rows // 2:
         raise RuntimeError(f"merge: unexpected metrics {r}")
-    figures.append(common.figure("table", f"merge {source.num_rows}-row upsert", secs,
-                                 files_touched=r["num_target_files_removed"], files_added=r["num_target_files_added"]))
+    return common.figure("table", f"merge {source.num_rows}-row upsert", secs,
+                         files_touched=r["num_target_files_removed"], files_added=r["num_target_files_added"])
 
+
+def upsert_stream(args, tmp, base):
+    exported = args.export_dir
     stream = common.load(os.path.join(exported, "stream-500x100.ndjson"))
     batch = 500
     commits = min(args.stream_commits, stream.num_rows // batch)
@@ -113,8 +144,11 @@ def mutations(args, tmp, base, table):
     shutil.rmtree(path)
     ordered = sorted(lat)
     p95 = ordered[max(0, math.ceil(len(ordered) * 0.95) - 1)]
-    figures.append(common.figure("table", f"{commits} x {batch}-row upserts, per commit", lat, p95_s=p95, first_s=lat[0]))
+    return common.figure("table", f"{commits} x {batch}-row upserts, per commit", lat, p95_s=p95, first_s=lat[0])
 
+
+def delete(args, copies, setup):
+    exported = args.export_dir
     keys = [line.split('"')[3] for line in open(os.path.join(exported, "deletes-1000.ndjson")) if line.strip()]
     predicate = "_id IN (" + ", ".join(f"'{k}'" for k in keys) + ")"
     deleted = []
@@ -122,10 +156,12 @@ def mutations(args, tmp, base, table):
                           setup=setup("delete"))
     if deleted[-1]["num_deleted_rows"] != len(keys):
         raise RuntimeError(f"delete: unexpected metrics {deleted[-1]}")
-    figures.append(common.figure("table", f"delete {len(keys)} keys", secs))
-    for name in ("merge", "delete"):
-        shutil.rmtree(copies[name], ignore_errors=True)
+    return common.figure("table", f"delete {len(keys)} keys", secs)
 
+
+def compaction(args, tmp, table, copies):
+    """OPTIMIZE (compact) of 500 appends x 200 rows, then VACUUM with zero retention of the replaced files."""
+    figures = []
     # 500 appends x 200 rows.
     small = os.path.join(tmp, "small-files")
     files, rows = 500, 200

@@ -30,20 +30,39 @@ enum TableMutationSuite {
 
     static let nativeSuffix = " (native files)"
 
-    /// Runs every workload; `base` is a table of all of the dataset's rows in the native format.
-    static func run(_ context: BenchContext, nativeBase: String) throws -> [Figure] {
+    /// The workloads to run, from `LAKE_BENCH_TABLE_WORKLOADS` (comma-separated: create, log, merge, stream,
+    /// delete, optimize — optimize includes vacuum); all when unset. Without create and log, the native-files
+    /// base table is made by ``createBase(_:_:columnarFiles:)``.
+    static let workloads: Set<String>? = ProcessInfo.processInfo.environment["LAKE_BENCH_TABLE_WORKLOADS"]
+        .map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+
+    static func selected(_ name: String) -> Bool { workloads?.contains(name) ?? true }
+
+    /// For repeated runs on one --dir while tuning: `LAKE_BENCH_KEEP_BASES=1` reuses the base tables (and the
+    /// small-files template) that an earlier run left there.
+    static let keepBases = ProcessInfo.processInfo.environment["LAKE_BENCH_KEEP_BASES"] == "1"
+
+    /// Runs every workload; `nativeBase` is a table of all of the dataset's rows in the native format (made
+    /// here when nil).
+    static func run(_ context: BenchContext, nativeBase given: String?) throws -> [Figure] {
         let ds = context.dataset
         let sizes = Sizes(rows: ds.rows)
         let parquetBase = context.workDir + "/base-parquet"
-        try createBase(parquetBase, ds, columnarFiles: false)
         var figures: [Figure] = []
-        for (base, suffix) in [(parquetBase, ""), (nativeBase, nativeSuffix)] {
-            figures.append(try merge(context, base: base, suffix: suffix, sizes: sizes))
-            figures.append(try stream(context, dataset: ds, base: base, suffix: suffix, sizes: sizes))
-            figures.append(try delete(context, base: base, suffix: suffix, sizes: sizes))
+        if selected("merge") || selected("stream") || selected("delete") {
+            try createBase(parquetBase, ds, columnarFiles: false)
+            let nativeBase = given ?? context.workDir + "/base-native"
+            if given == nil { try createBase(nativeBase, ds, columnarFiles: true) }
+            for (base, suffix) in [(parquetBase, ""), (nativeBase, nativeSuffix)] {
+                if selected("merge") { figures.append(try merge(context, base: base, suffix: suffix, sizes: sizes)) }
+                if selected("stream") { figures.append(try stream(context, dataset: ds, base: base, suffix: suffix, sizes: sizes)) }
+                if selected("delete") { figures.append(try delete(context, base: base, suffix: suffix, sizes: sizes)) }
+            }
         }
-        for columnar in [false, true] {
-            figures += try compaction(context, columnarFiles: columnar, sizes: sizes)
+        if selected("optimize") {
+            for columnar in [false, true] {
+                figures += try compaction(context, columnarFiles: columnar, sizes: sizes)
+            }
         }
         return figures + (try largeStream(context, keepBase: false))
     }
@@ -74,6 +93,7 @@ enum TableMutationSuite {
 
     /// A table of all of `ds`'s rows, appended a million at a time (one data file each).
     static func createBase(_ path: String, _ ds: CaseDataset, columnarFiles: Bool) throws {
+        if keepBases, (try? DeltaTable(path: path).snapshot().statisticsRowCount) == Int64(ds.rows) { return }
         try? FileManager.default.removeItem(atPath: path)
         let table = DeltaTable(path: path)
         _ = try table.create(TableDefinition(schema: CaseBatch.schema, columnarFiles: columnarFiles, columnMapping: columnarFiles))
@@ -159,13 +179,16 @@ enum TableMutationSuite {
     static func compaction(_ context: BenchContext, columnarFiles: Bool, sizes: Sizes) throws -> [Figure] {
         let suffix = columnarFiles ? nativeSuffix : ""
         let template = context.workDir + "/small-files" + (columnarFiles ? "-native" : "-parquet")
-        try? FileManager.default.removeItem(atPath: template)
-        let table = DeltaTable(path: template)
-        _ = try table.create(TableDefinition(schema: CaseBatch.schema, columnarFiles: columnarFiles, columnMapping: columnarFiles))
-        let ds = context.dataset
-        for f in 0..<sizes.smallFiles {
-            let start = f * sizes.smallFileRows
-            _ = try table.append([try CaseBatch.make((start..<start + sizes.smallFileRows).lazy.map { ds.row($0 % ds.rows) })])
+        if !(keepBases && (try? DeltaTable(path: template).snapshot().fileCount) == sizes.smallFiles) {
+            try? FileManager.default.removeItem(atPath: template)
+            let table = DeltaTable(path: template)
+            _ = try table.create(TableDefinition(schema: CaseBatch.schema, columnarFiles: columnarFiles, columnMapping: columnarFiles))
+            let ds = context.dataset
+            for f in 0..<sizes.smallFiles {
+                let start = f * sizes.smallFileRows
+                _ = try table.append([try CaseBatch.make((start..<start + sizes.smallFileRows).lazy.map { ds.row($0 % ds.rows) })],
+                                     options: WriteOptions(bloomFilterColumns: ["_id"]))
+            }
         }
         var path = ""
         var added = 0
@@ -186,7 +209,7 @@ enum TableMutationSuite {
             removed = try DeltaTable(path: path).vacuum(VacuumOptions(retentionHours: 0, force: true)).files.count
         }
         try? FileManager.default.removeItem(atPath: path)
-        try? FileManager.default.removeItem(atPath: template)
+        if !keepBases { try? FileManager.default.removeItem(atPath: template) }
         guard removed == sizes.smallFiles else { throw BenchError.failed("vacuum removed \(removed) of \(sizes.smallFiles) files") }
         return [Figure(suite: "table", workload: "optimize \(sizes.smallFiles) small files" + suffix, seconds: optimize,
                        extra: ["files_added": Double(added)]),

@@ -15,8 +15,11 @@ enum TableSuite {
             return try TableMutationSuite.runUpserts(context)
         }
         let ds = context.dataset
-        let batch = try CaseBatch.all(ds)
         var figures: [Figure] = []
+        guard TableMutationSuite.selected("create") || TableMutationSuite.selected("log") else {
+            return try TableMutationSuite.run(context, nativeBase: nil)
+        }
+        let batch = try CaseBatch.all(ds)
 
         let createPath = context.workDir + "/create"
         var tableBytes = 0

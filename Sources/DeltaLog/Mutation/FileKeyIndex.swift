@@ -38,23 +38,19 @@ struct FileKeyIndex: Sendable {
         var first: [Int64] = []
         var more: [Int: [Int64]] = [:]
         var parts: [RecordBatch] = []
-        var buffer: [UInt8] = []
         var expected: Int64 = 0
         try scan.forEach { b throws(DeltaLogError) in
-            var cols: [Column] = []
-            for k in keyColumns {
-                guard let c = b.batch.column(named: k) else { throw .unknownColumn(k) }
-                cols.append(c)
+            // Rows arrive in position order without gaps (no filter, no deletion vector), so row r of the batch
+            // is at position `expected + r`.
+            guard b.rowPositions.first ?? expected == expected, b.rowPositions.last ?? expected == expected + Int64(b.batch.rowCount) - 1 else {
+                throw .invalidArgument("\(file.path): unexpected row positions from \(b.rowPositions.first ?? -1)")
             }
-            let encoder = KeyEncoder(columns: cols)
-            for r in 0..<b.batch.rowCount {
-                // Rows arrive in position order without gaps (no filter, no deletion vector).
-                guard b.rowPositions[r] == expected else { throw .invalidArgument("\(file.path): unexpected row position \(b.rowPositions[r])") }
-                expected += 1
-                guard encoder.encode(r, into: &buffer) else { continue }
-                let (i, inserted) = buffer.withUnsafeBytes { keys.insert($0) }
-                if inserted { first.append(b.rowPositions[r]) } else { more[i, default: []].append(b.rowPositions[r]) }
+            let base = expected
+            try KeyEncoder(batch: b.batch, keyColumns: keyColumns).forEachKey(rowCount: b.batch.rowCount) { r, key in
+                let (i, inserted) = keys.insert(key)
+                if inserted { first.append(base + Int64(r)) } else { more[i, default: []].append(base + Int64(r)) }
             }
+            expected += Int64(b.batch.rowCount)
             if !columns.isEmpty { parts.append(b.batch) }
         }
         let kept: RecordBatch
@@ -76,6 +72,7 @@ final class FileKeyIndexCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: (index: FileKeyIndex, used: UInt64)] = [:]
     private var bytes = 0
+    private var read: Set<String> = []
     private var clock: UInt64 = 0
     let budget: Int
 
@@ -88,6 +85,17 @@ final class FileKeyIndexCache: @unchecked Sendable {
         clock += 1
         entries[key] = (e.index, clock)
         return e.index
+    }
+
+    /// Records that the file under `key` is being read, and tells whether it was read before (then building its
+    /// index pays off). Forgets everything past 65,536 files, so a process touching many tables stays bounded.
+    func markRead(_ key: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if read.contains(key) { return true }
+        if read.count >= 65_536 { read.removeAll() }
+        read.insert(key)
+        return false
     }
 
     func put(_ key: String, _ index: FileKeyIndex) {

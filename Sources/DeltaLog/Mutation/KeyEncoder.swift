@@ -8,6 +8,18 @@ import Columnar
 struct KeyEncoder {
     let columns: [Column]
 
+    init(columns: [Column]) { self.columns = columns }
+
+    /// The encoder of `keyColumns` of `batch`.
+    init(batch: RecordBatch, keyColumns: [String]) throws(DeltaLogError) {
+        var cols: [Column] = []
+        for k in keyColumns {
+            guard let c = batch.column(named: k) else { throw .unknownColumn(k) }
+            cols.append(c)
+        }
+        columns = cols
+    }
+
     /// Writes row `r`'s key into `buffer` (cleared first); false when a key column is null.
     func encode(_ r: Int, into buffer: inout [UInt8]) -> Bool {
         buffer.removeAll(keepingCapacity: true)
@@ -27,6 +39,36 @@ struct KeyEncoder {
             }
         }
         return true
+    }
+
+    /// Calls `body(row, key)` for every row of `rowCount` with a key (rows with a null key are skipped), in row
+    /// order. A single byte-string key column — the usual `_id` — is read in place, without copying a row's
+    /// bytes; a malformed offset makes the row keyless rather than reading out of bounds.
+    func forEachKey(rowCount: Int, _ body: (Int, UnsafeRawBufferPointer) -> Void) {
+        if columns.count == 1, let v = Self.byteStrings(columns[0]) {
+            let n = min(rowCount, v.count)
+            let validity = v.validity
+            v.withUnsafeBuffers { offsets, bytes in
+                for r in 0..<n {
+                    if let validity, !validity[r] { continue }
+                    let lo = offsets[r], hi = offsets[r + 1]
+                    guard lo >= 0, lo <= hi, hi <= bytes.count else { continue }
+                    body(r, UnsafeRawBufferPointer(rebasing: bytes[lo..<hi]))
+                }
+            }
+            return
+        }
+        var buffer: [UInt8] = []
+        for r in 0..<rowCount where encode(r, into: &buffer) {
+            buffer.withUnsafeBytes { body(r, $0) }
+        }
+    }
+
+    private static func byteStrings(_ c: Column) -> BinaryVector? {
+        switch c {
+        case let .string(v), let .binary(v), let .json(v): return v
+        default: return nil
+        }
     }
 
     private func append(_ x: UInt64, _ buffer: inout [UInt8]) {

@@ -84,8 +84,13 @@ struct TargetLocator: Sendable {
     }
 
     /// Reads the candidate files and returns the live rows whose keys the lookup holds, with `columns`
-    /// (logical names) of each. Each file's keys and those columns are read once into a ``FileKeyIndex`` kept
-    /// in a process-wide cache, so later operations probe it without reading.
+    /// (logical names) of each.
+    ///
+    /// The first time a file is read for these key columns and `columns`, its rows' keys are only probed against
+    /// the lookup (a small hash table that stays in cache), and the file is remembered; the second time, its
+    /// keys and those columns are kept as a ``FileKeyIndex`` in a process-wide cache, so later operations probe
+    /// the index without reading. One-off DELETEs and MERGEs thus never pay for an index they will not reuse,
+    /// while a stream of upserts into one table reads each file at most twice.
     func locate(columns: [String]) throws(DeltaLogError) -> Result {
         var result = Result()
         guard lookup.count > 0 else { return result }
@@ -104,12 +109,21 @@ struct TargetLocator: Sendable {
             // opening its bloom filters; partition values still prune (they cost no parsing).
             let keys = candidateKeys(f, useStatistics: cached == nil, useFileFilters: cached == nil)
             if keys.isEmpty { continue }
+            result.filesRead.append(f)
             let index: FileKeyIndex
-            if let cached { index = cached } else {
+            if let cached { index = cached } else if cache.markRead(cacheKey) {
                 index = try FileKeyIndex.build(table: table, snapshot: snapshot, file: f, keyColumns: lookup.keyColumns, columns: columns)
                 cache.put(cacheKey, index)
+            } else {
+                let probed = try probe(f, columns: columns)
+                if probed.hits.isEmpty { continue }
+                let batch = result.batches.count
+                for h in probed.hits {
+                    result.matches.append(Match(file: f, position: h.position, key: h.key, batch: batch, row: h.row))
+                }
+                result.batches.append(probed.columns)
+                continue
             }
-            result.filesRead.append(f)
             var hits: [(key: Int, position: Int64)] = []
             for k in keys {
                 for p in lookup.withKey(k, { index.positions($0, hash: hashes[k]) }) { hits.append((k, p)) }
@@ -125,5 +139,32 @@ struct TargetLocator: Sendable {
             if any { result.batches.append(index.columns) }
         }
         return result
+    }
+
+    /// Reads `file`'s key columns (its deletion vector applied) and probes each row's key against the lookup,
+    /// without copying keys: the live rows with a key of the lookup, and `columns` of those rows (row `row` of
+    /// `columns` for each hit).
+    private func probe(_ file: AddFile, columns: [String]) throws(DeltaLogError)
+        -> (hits: [(key: Int, position: Int64, row: Int)], columns: RecordBatch) {
+        var read = lookup.keyColumns
+        for c in columns where !read.contains(c) { read.append(c) }
+        let scan = try TableScan(table: table, snapshot: snapshot, columns: read, exactly: [file])
+        var hits: [(key: Int, position: Int64, row: Int)] = []
+        var parts: [RecordBatch] = []
+        try scan.forEach { b throws(DeltaLogError) in
+            var rows: [Int] = []
+            try KeyEncoder(batch: b.batch, keyColumns: lookup.keyColumns).forEachKey(rowCount: b.batch.rowCount) { r, key in
+                guard let k = lookup.find(key) else { return }
+                hits.append((k, b.rowPositions[r], hits.count))
+                rows.append(r)
+            }
+            if !rows.isEmpty, !columns.isEmpty { parts.append(b.batch.take(rows)) }
+        }
+        do throws(ColumnarError) {
+            let all = parts.isEmpty ? .empty(scan.plan.outputSchema) : try RecordBatch.concatenate(parts, schema: scan.plan.outputSchema)
+            return (hits, try all.project(columns))
+        } catch {
+            throw .columnar(error)
+        }
     }
 }
