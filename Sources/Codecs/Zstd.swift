@@ -1,4 +1,9 @@
 import CZstd
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Zstandard compression through libzstd.
 public enum Zstd {
@@ -137,15 +142,19 @@ extension Zstd {
 extension Zstd {
     /// A decompression context reused across calls, so that many small frames (e.g. columnar pages) do not
     /// each allocate a new context. Same checks and results as `Zstd.decompress(_:expectedSize:)`.
+    /// Contexts come from a small process-wide pool: creating one allocates and clears ~100 KiB, which
+    /// dominated reading many small files (one context per column chunk).
     public struct Decompressor: ~Copyable {
         private let dctx: OpaquePointer
 
         public init() throws(CodecError) {
-            guard let dctx = ZSTD_createDCtx() else { throw .libraryFailure(codec: "zstd", detail: "cannot create context") }
+            guard let dctx = ZstdDecompressionPool.shared.take() else {
+                throw .libraryFailure(codec: "zstd", detail: "cannot create context")
+            }
             self.dctx = dctx
         }
 
-        deinit { ZSTD_freeDCtx(dctx) }
+        deinit { ZstdDecompressionPool.shared.give(dctx) }
 
         /// Decompresses frames whose total decompressed size is exactly `expectedSize`.
         public func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int) throws(CodecError) -> [UInt8] {
@@ -170,5 +179,43 @@ extension Zstd {
             }
             return out
         }
+    }
+}
+
+/// Idle zstd decompression contexts for reuse (at most `capacity`; the rest are freed). A context keeps no
+/// state between frames that matters: `ZSTD_decompressDCtx` starts every frame afresh with the same
+/// (default) parameters.
+final class ZstdDecompressionPool: @unchecked Sendable {
+    static let shared = ZstdDecompressionPool(capacity: 16)
+
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private var idle: [OpaquePointer] = []
+    private let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        mutex = .allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        for d in idle { ZSTD_freeDCtx(d) }
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func take() -> OpaquePointer? {
+        pthread_mutex_lock(mutex)
+        let d = idle.popLast()
+        pthread_mutex_unlock(mutex)
+        return d ?? ZSTD_createDCtx()
+    }
+
+    func give(_ d: OpaquePointer) {
+        pthread_mutex_lock(mutex)
+        let kept = idle.count < capacity
+        if kept { idle.append(d) }
+        pthread_mutex_unlock(mutex)
+        if !kept { ZSTD_freeDCtx(d) }
     }
 }

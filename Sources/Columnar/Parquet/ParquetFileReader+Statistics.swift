@@ -1,4 +1,14 @@
 extension ParquetFileReader {
+    /// The flat columns that carry a bloom filter in at least one row group (whatever hash they use), so that a
+    /// rewrite of the file (compaction) can keep them.
+    public var bloomFilterColumns: [String] {
+        zip(schema.fields, fields).compactMap { field, plan in
+            guard plan.mapping != nil, let leaf = plan.leaves.first else { return nil }
+            let stored = metadata.rowGroups.contains { g in leaf < g.columns.count && g.columns[leaf].metaData.bloomFilterOffset != nil }
+            return stored ? field.name : nil
+        }
+    }
+
     /// The bloom filter stored for a flat column in row group `rowGroup`, or nil when the writer stored none or
     /// when the column's stored values differ from its SwiftLake values (e.g. nanosecond timestamps, INT96,
     /// decimals), since the filter hashes the stored form and probing it with SwiftLake values would miss.

@@ -19,6 +19,8 @@ protocol TableDataReader: Sendable {
     var schema: Schema { get }
     /// Statistics and bloom filters of a key column, for probing keys without reading data pages.
     func keyFilter(column: String) throws(ColumnarError) -> KeyFilter
+    /// The columns (file schema names) with a bloom filter in some row group.
+    var bloomFilterColumns: [String] { get }
     /// The named columns of the rows where `predicate` is true, with their row positions, batch by batch.
     func scan(columns: [String], where predicate: Predicate?) throws(ColumnarError) -> any TableDataScanner
 }
@@ -55,6 +57,13 @@ struct SeamReader: TableDataReader {
     var schema: Schema { reader.schema }
 
     func keyFilter(column: String) throws(ColumnarError) -> KeyFilter { try reader.keyFilter(column: column) }
+
+    var bloomFilterColumns: [String] {
+        guard let r = reader as? ColumnarReader else { return [] }
+        return r.schema.fields.indices.compactMap { i in
+            r.metadata.rowGroups.contains { i < $0.columns.count && $0.columns[i].bloomFilter != nil } ? r.schema.fields[i].name : nil
+        }
+    }
 
     func scan(columns: [String], where predicate: Predicate?) throws(ColumnarError) -> any TableDataScanner {
         SeamScanner(scanner: try reader.scanBatches(columns: columns, where: predicate))

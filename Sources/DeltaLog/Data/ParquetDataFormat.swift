@@ -39,6 +39,7 @@ struct ParquetDataReader: TableDataReader {
     var schema: Schema { reader.schema }
 
     func keyFilter(column: String) throws(ColumnarError) -> KeyFilter { try reader.keyFilter(column: column) }
+    var bloomFilterColumns: [String] { reader.bloomFilterColumns }
     func scan(columns: [String], where predicate: Predicate?) throws(ColumnarError) -> any TableDataScanner {
         ParquetDataScanner(reader: reader, columns: columns, predicate: predicate)
     }
