@@ -11,6 +11,7 @@ usage: table_deltars.py EXPORT_DIR [--runs K] [--commits N] [--stream-commits N]
 import math
 import os
 import shutil
+import statistics
 import tempfile
 import time
 
@@ -82,6 +83,19 @@ def log_replay(args, tmp, table):
     return figures
 
 
+def measure_cpu(body, runs, setup=None):
+    """common.measure, also returning the median CPU seconds (user + system, all threads) of the timed runs."""
+    cpu = []
+
+    def timed():
+        c0 = time.process_time()
+        body()
+        cpu.append(time.process_time() - c0)
+
+    wall = common.measure(timed, runs, setup)
+    return wall, statistics.median(cpu[-len(wall):])
+
+
 def fresh_copy(base, tmp, name):
     dst = os.path.join(tmp, name)
     shutil.rmtree(dst, ignore_errors=True)
@@ -121,12 +135,12 @@ def mutations(args, tmp, base, table):
 
 def merge(args, source, copies, setup):
     results = []
-    secs = common.measure(lambda: results.append(upsert(copies["merge"], source)), args.runs, setup=setup("merge"))
+    secs, cpu = measure_cpu(lambda: results.append(upsert(copies["merge"], source)), args.runs, setup=setup("merge"))
     r = results[-1]
     if r["num_target_rows_updated"] != source.num_rows // 2 or r["num_target_rows_inserted"] != source.num_rows - source.num_rows // 2:
         raise RuntimeError(f"merge: unexpected metrics {r}")
     return common.figure("table", f"merge {source.num_rows}-row upsert", secs,
-                         files_touched=r["num_target_files_removed"], files_added=r["num_target_files_added"])
+                         files_touched=r["num_target_files_removed"], files_added=r["num_target_files_added"], cpu_s=cpu)
 
 
 def upsert_stream(args, tmp, base):
@@ -152,11 +166,11 @@ def delete(args, copies, setup):
     keys = [line.split('"')[3] for line in open(os.path.join(exported, "deletes-1000.ndjson")) if line.strip()]
     predicate = "_id IN (" + ", ".join(f"'{k}'" for k in keys) + ")"
     deleted = []
-    secs = common.measure(lambda: deleted.append(DeltaTable(copies["delete"]).delete(predicate)), args.runs,
-                          setup=setup("delete"))
+    secs, cpu = measure_cpu(lambda: deleted.append(DeltaTable(copies["delete"]).delete(predicate)), args.runs,
+                            setup=setup("delete"))
     if deleted[-1]["num_deleted_rows"] != len(keys):
         raise RuntimeError(f"delete: unexpected metrics {deleted[-1]}")
-    return common.figure("table", f"delete {len(keys)} keys", secs)
+    return common.figure("table", f"delete {len(keys)} keys", secs, cpu_s=cpu)
 
 
 def compaction(args, tmp, table, copies):
@@ -176,16 +190,16 @@ def compaction(args, tmp, table, copies):
         return go
 
     added = []
-    secs = common.measure(lambda: added.append(DeltaTable(copies["small"]).optimize.compact()), args.runs,
-                          setup=setup_small(False))
+    secs, cpu = measure_cpu(lambda: added.append(DeltaTable(copies["small"]).optimize.compact()), args.runs,
+                            setup=setup_small(False))
     figures.append(common.figure("table", f"optimize {files} small files", secs,
-                                 files_added=added[-1]["numFilesAdded"]))
+                                 files_added=added[-1]["numFilesAdded"], cpu_s=cpu))
     removed = []
-    secs = common.measure(lambda: removed.append(DeltaTable(copies["small"]).vacuum(
+    secs, cpu = measure_cpu(lambda: removed.append(DeltaTable(copies["small"]).vacuum(
         retention_hours=0, dry_run=False, enforce_retention_duration=False)), args.runs, setup=setup_small(True))
     if len(removed[-1]) != files:
         raise RuntimeError(f"vacuum removed {len(removed[-1])} of {files} files")
-    figures.append(common.figure("table", f"vacuum {files} removed files", secs))
+    figures.append(common.figure("table", f"vacuum {files} removed files", secs, cpu_s=cpu))
     return figures
 
 

@@ -116,7 +116,7 @@ enum TableMutationSuite {
         let source = try CaseBatch.make(context.dataset.upsertBatch(0, size: sizes.mergeRows))
         var path = ""
         var last: MutationResult?
-        let secs = try context.harness.measure(setup: {
+        let (secs, cpu) = try context.harness.measureCPU(setup: {
             if !path.isEmpty { try? FileManager.default.removeItem(atPath: path) }
             path = try copy(base, context, "merge")
         }) {
@@ -127,7 +127,8 @@ enum TableMutationSuite {
             throw BenchError.failed("merge updated \(last?.rowsUpdated ?? -1), inserted \(last?.rowsInserted ?? -1)")
         }
         return Figure(suite: "table", workload: "merge \(sizes.mergeRows)-row upsert" + suffix, seconds: secs,
-                      extra: ["files_touched": Double(r.filesTouched), "files_added": Double(r.filesAdded)])
+                      extra: ["files_touched": Double(r.filesTouched), "files_added": Double(r.filesAdded),
+                              "cpu_s": Harness.median(cpu.sorted())])
     }
 
     /// `streamCommits` consecutive upserts of `streamRows` rows, each its own commit, into one copy of the base
@@ -164,7 +165,7 @@ enum TableMutationSuite {
         let keys = try RecordBatch(schema: try Schema(columns: [("_id", .string, false)]), columns: [b.finish()])
         var path = ""
         var deleted = 0
-        let secs = try context.harness.measure(setup: {
+        let (secs, cpu) = try context.harness.measureCPU(setup: {
             if !path.isEmpty { try? FileManager.default.removeItem(atPath: path) }
             path = try copy(base, context, "delete")
         }) {
@@ -172,7 +173,8 @@ enum TableMutationSuite {
         }
         try? FileManager.default.removeItem(atPath: path)
         guard deleted == ids.count else { throw BenchError.failed("delete removed \(deleted) of \(ids.count) rows") }
-        return Figure(suite: "table", workload: "delete \(ids.count) keys" + suffix, seconds: secs)
+        return Figure(suite: "table", workload: "delete \(ids.count) keys" + suffix, seconds: secs,
+                      extra: ["cpu_s": Harness.median(cpu.sorted())])
     }
 
     /// OPTIMIZE of a table of many small appends, then VACUUM (zero retention, forced) of the files it replaced.
@@ -192,7 +194,7 @@ enum TableMutationSuite {
         }
         var path = ""
         var added = 0
-        let optimize = try context.harness.measure(setup: {
+        let (optimize, optimizeCPU) = try context.harness.measureCPU(setup: {
             if !path.isEmpty { try? FileManager.default.removeItem(atPath: path) }
             path = try copy(template, context, "optimize")
         }) {
@@ -201,7 +203,7 @@ enum TableMutationSuite {
         try? FileManager.default.removeItem(atPath: path)
         guard added >= 1 else { throw BenchError.failed("optimize wrote no file") }
         var removed = 0
-        let vacuum = try context.harness.measure(setup: {
+        let (vacuum, vacuumCPU) = try context.harness.measureCPU(setup: {
             if !path.isEmpty { try? FileManager.default.removeItem(atPath: path) }
             path = try copy(template, context, "vacuum")
             try DeltaTable(path: path).optimize()
@@ -212,7 +214,8 @@ enum TableMutationSuite {
         if !keepBases { try? FileManager.default.removeItem(atPath: template) }
         guard removed == sizes.smallFiles else { throw BenchError.failed("vacuum removed \(removed) of \(sizes.smallFiles) files") }
         return [Figure(suite: "table", workload: "optimize \(sizes.smallFiles) small files" + suffix, seconds: optimize,
-                       extra: ["files_added": Double(added)]),
-                Figure(suite: "table", workload: "vacuum \(sizes.smallFiles) removed files" + suffix, seconds: vacuum)]
+                       extra: ["files_added": Double(added), "cpu_s": Harness.median(optimizeCPU.sorted())]),
+                Figure(suite: "table", workload: "vacuum \(sizes.smallFiles) removed files" + suffix, seconds: vacuum,
+                       extra: ["cpu_s": Harness.median(vacuumCPU.sorted())])]
     }
 }

@@ -1,8 +1,9 @@
 import Columnar
 
 /// Parquet data files, for open tables that Spark, Trino and delta-rs read.
-/// Wraps Columnar's ``ParquetFileReader``/``ParquetFileWriter``. The reader needs a local path, so these
-/// tables must live in a ``Storage`` with local paths. Row groups are pruned by their statistics; rows are
+/// Wraps Columnar's ``ParquetFileReader``/``ParquetFileWriter``. The reader needs a local path for files
+/// larger than ``StorageSource/wholeFileLimit``, so these tables must live in a ``Storage`` with local paths.
+/// Row groups are pruned by their statistics; rows are
 /// then filtered here.
 struct ParquetDataFormat: TableDataFormat {
     var fileExtension: String { "parquet" }
@@ -24,6 +25,12 @@ struct ParquetDataFormat: TableDataFormat {
     }
 
     func open(_ s: StorageSource) throws(ColumnarError) -> any TableDataReader {
+        // A small file is already in memory; a large one is read through one open descriptor.
+        if s.contents != nil {
+            do { return ParquetDataReader(reader: try ParquetFileReader(source: s, label: s.path)) } catch {
+                throw .io(path: s.path, detail: error.description)
+            }
+        }
         guard let path = s.storage.localPath(s.path) else {
             throw .io(path: "parquet", detail: "Parquet data files are read from local paths only")
         }
