@@ -31,13 +31,16 @@ let package = Package(
         systemLibrary("CLZ4", pkgConfig: "liblz4", apt: "liblz4-dev"),
         systemLibrary("CSnappy", pkgConfig: "snappy", apt: "libsnappy-dev"),
         systemLibrary("CRoaring", pkgConfig: nil, apt: "libroaring-dev"),
+        // Small C helpers: the CPU's CRC-32C instruction (SSE4.2, checked at run time; Codecs falls back to
+        // software) and Linux's early writeback hint for streamed files.
+        .target(name: "CShims"),
 
         // Thin, tested Swift wrappers over the C libraries.
-        .target(name: "Codecs", dependencies: ["CZlib", "CZstd", "CLZ4", "CSnappy"]),
+        .target(name: "Codecs", dependencies: ["CZlib", "CZstd", "CLZ4", "CSnappy", "CShims"]),
         .target(name: "PostgresClient", dependencies: ["CLibpq"]),
 
         // The engine, one module per concern; dependencies point one way.
-        .target(name: "Columnar", dependencies: ["Codecs"]),
+        .target(name: "Columnar", dependencies: ["Codecs", "CShims"]),
         .target(name: "DeltaLog", dependencies: ["Columnar", "Codecs", "CRoaring"]),
         .target(name: "Kafka", dependencies: ["Codecs"]),
         .target(name: "Metastore", dependencies: ["PostgresClient", "Columnar", "DeltaLog"]),

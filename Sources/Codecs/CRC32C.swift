@@ -1,4 +1,7 @@
-/// CRC-32C (Castagnoli), the checksum of Kafka record batches, computed slicing-by-8 in software.
+import CShims
+
+/// CRC-32C (Castagnoli), the checksum of Kafka record batches and of every columnar page: with the CPU's
+/// CRC-32C instruction when it has one (x86-64 SSE4.2, checked at run time), else slicing-by-8 in software.
 ///
 /// zlib has no CRC-32C and the other linked libraries do not export one, so it is implemented here.
 public struct CRC32C: Sendable {
@@ -8,8 +11,32 @@ public struct CRC32C: Sendable {
 
     public init() {}
 
+    /// Whether checksums use the CPU's CRC-32C instruction.
+    public static let isHardwareAccelerated = swiftlake_crc32c_hw_available() != 0
+
     /// Feeds more bytes.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        if CRC32C.isHardwareAccelerated {
+            state = swiftlake_crc32c_hw_update(state, bytes.baseAddress, bytes.count)
+        } else {
+            updateSoftware(bytes)
+        }
+    }
+
+    /// The CRC-32C of `bytes` computed in software even where the CPU could do it (to test one against the other).
+    public static func softwareChecksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        var c = CRC32C()
+        c.updateSoftware(bytes)
+        return c.value
+    }
+
+    /// The CRC-32C of `bytes` computed by the CPU's instruction, or nil when this CPU has none.
+    public static func hardwareChecksum(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
+        guard isHardwareAccelerated else { return nil }
+        return ~swiftlake_crc32c_hw_update(0xFFFF_FFFF, bytes.baseAddress, bytes.count)
+    }
+
+    private mutating func updateSoftware(_ bytes: UnsafeRawBufferPointer) {
         var crc = state
         let n = bytes.count
         var i = 0

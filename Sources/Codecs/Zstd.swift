@@ -136,6 +136,20 @@ extension Zstd {
             if let failure { throw failure }
             return out
         }
+
+        /// The most bytes one frame of `inputCount` bytes can take: the size `compress(_:into:)` needs.
+        public static func bound(_ inputCount: Int) -> Int { ZSTD_compressBound(inputCount) }
+
+        /// Compresses `input` into one frame at the start of `output` (at least `bound(input.count)` bytes, so
+        /// that a caller can reuse one buffer for many inputs) and returns the frame's size.
+        public func compress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(CodecError) -> Int {
+            guard output.count >= ZSTD_compressBound(input.count) else {
+                throw .outputLimitExceeded(codec: "zstd", limit: output.count)
+            }
+            let n = ZSTD_compress2(cctx, output.baseAddress, output.count, input.baseAddress, input.count)
+            if ZSTD_isError(n) != 0 { throw .libraryFailure(codec: "zstd", detail: String(cString: ZSTD_getErrorName(n))) }
+            return n
+        }
     }
 }
 

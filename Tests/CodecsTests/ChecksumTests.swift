@@ -39,6 +39,27 @@ import TestSupport
         }
     }
 
+    @Test func crc32cHardwareAndSoftwareAgree() throws {
+        // The standard check value both ways, then random inputs at every alignment and length around the
+        // hardware path's 8- and 32-byte steps.
+        check.withUnsafeBytes { raw in
+            #expect(CRC32C.softwareChecksum(raw) == 0xE306_9283)
+            if CRC32C.isHardwareAccelerated { #expect(CRC32C.hardwareChecksum(raw) == 0xE306_9283) }
+        }
+        guard CRC32C.isHardwareAccelerated else { return }
+        var rng = SeededGenerator(seed: 32)
+        let data = (0..<5000).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        try data.withUnsafeBytes { all in
+            for _ in 0..<2000 {
+                let start = Int.random(in: 0..<64, using: &rng)
+                let length = Int.random(in: 0...(all.count - start), using: &rng) >> Int.random(in: 0...8, using: &rng)
+                let slice = UnsafeRawBufferPointer(rebasing: all[start..<(start + length)])
+                let hw = try #require(CRC32C.hardwareChecksum(slice))
+                #expect(hw == CRC32C.softwareChecksum(slice), "start \(start) length \(length)")
+            }
+        }
+    }
+
     @Test func crc32Incremental() {
         var c = CRC32()
         check[..<4].withUnsafeBytes { c.update($0) }

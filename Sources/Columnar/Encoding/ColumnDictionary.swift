@@ -39,63 +39,77 @@ struct ColumnDictionary {
     private static func primitive<E: PrimitiveElement>(_ v: PrimitiveVector<E>, maxEntries: Int, sampleCheck: Bool) -> ([E], [UInt32])? {
         var table = HashIndex()
         var entries: [E] = []
-        var indices: [UInt32] = []
-        indices.reserveCapacity(v.count - v.nullCount)
         let validity = v.validity
-        let ok: Bool = v.withUnsafeBufferPointer { buf in
-            for i in 0..<buf.count {
-                if let validity, !validity[i] { continue }
-                let x = buf[i]
-                let bits = x.rawBits
-                let (e, inserted) = table.findOrInsert(hash: Hash64.fmix(bits)) { entries[$0].rawBits == bits }
-                if inserted {
-                    entries.append(x)
-                    if entries.count > maxEntries { return false }
+        var ok = true
+        let indices = [UInt32](unsafeUninitializedCapacity: v.count - v.nullCount) { out, written in
+            written = 0
+            v.withUnsafeBufferPointer { buf in
+                var k = 0
+                for i in 0..<buf.count {
+                    if let validity, !validity[i] { continue }
+                    let x = buf[i]
+                    let bits = x.rawBits
+                    let (e, inserted) = table.findOrInsert(hash: Hash64.fmix(bits)) { entries[$0].rawBits == bits }
+                    if inserted {
+                        entries.append(x)
+                        if entries.count > maxEntries { ok = false; break }
+                    }
+                    // Present values never outnumber the capacity, which counts them.
+                    guard k < out.count else { ok = false; break }
+                    out[k] = UInt32(truncatingIfNeeded: e)
+                    k += 1
+                    if sampleCheck && tooDistinct(seen: k, distinct: entries.count) { ok = false; break }
                 }
-                indices.append(UInt32(truncatingIfNeeded: e))
-                if sampleCheck && tooDistinct(seen: indices.count, distinct: entries.count) { return false }
+                written = k
             }
-            return true
         }
         return ok ? (entries, indices) : nil
     }
 
     private static func varlen(_ v: BinaryVector, maxEntries: Int, maxBytes: Int, sampleCheck: Bool) -> (BinaryVector, [UInt32])? {
         var table = HashIndex()
-        // Entries are recorded as ranges of the input's bytes; they are copied out only if the dictionary is kept.
-        var ranges: [Range<Int>] = []
+        // Entries are recorded as (start, length) in the input's bytes; copied out only if the dictionary is kept.
+        var starts: [Int] = []
+        var lengths: [Int] = []
         var distinctBytes = 0
-        var indices: [UInt32] = []
-        indices.reserveCapacity(v.count - v.nullCount)
         let validity = v.validity
-        let ok: Bool = v.withUnsafeBuffers { offs, all in
-            guard let base = all.baseAddress else { return true }
-            for i in 0..<v.count {
-                if let validity, !validity[i] { continue }
-                let start = offs[i], n = offs[i + 1] - start
-                let p = base + start
-                let (e, inserted) = table.findOrInsert(hash: quickHash(p, n)) { e in
-                    let r = ranges[e]
-                    return r.count == n && equalBytes(base + r.lowerBound, p, n)
+        var ok = true
+        let indices = [UInt32](unsafeUninitializedCapacity: v.count - v.nullCount) { out, written in
+            written = 0
+            v.withUnsafeBuffers { offs, all in
+                guard let base = all.baseAddress else { return }
+                var k = 0
+                for i in 0..<v.count {
+                    if let validity, !validity[i] { continue }
+                    let start = offs[i], n = offs[i + 1] - start
+                    let p = base + start
+                    let (e, inserted) = table.findOrInsert(hash: quickHash(p, n)) { e in
+                        starts.withUnsafeBufferPointer { s in
+                            lengths.withUnsafeBufferPointer { l in l[e] == n && equalBytes(base + s[e], p, n) }
+                        }
+                    }
+                    if inserted {
+                        starts.append(start)
+                        lengths.append(n)
+                        distinctBytes += n
+                        if starts.count > maxEntries || distinctBytes > maxBytes { ok = false; break }
+                    }
+                    guard k < out.count else { ok = false; break }
+                    out[k] = UInt32(truncatingIfNeeded: e)
+                    k += 1
+                    if sampleCheck && tooDistinct(seen: k, distinct: starts.count) { ok = false; break }
                 }
-                if inserted {
-                    ranges.append(start..<(start + n))
-                    distinctBytes += n
-                    if ranges.count > maxEntries || distinctBytes > maxBytes { return false }
-                }
-                indices.append(UInt32(truncatingIfNeeded: e))
-                if sampleCheck && tooDistinct(seen: indices.count, distinct: ranges.count) { return false }
+                written = k
             }
-            return true
         }
         guard ok else { return nil }
         var offsets: [Int] = [0]
-        offsets.reserveCapacity(ranges.count + 1)
+        offsets.reserveCapacity(starts.count + 1)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(distinctBytes)
         v.withUnsafeBuffers { _, all in
-            for r in ranges {
-                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: all[r]))
+            for (s, n) in zip(starts, lengths) {
+                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: all[s..<(s + n)]))
                 offsets.append(bytes.count)
             }
         }
@@ -114,9 +128,14 @@ struct ColumnDictionary {
                 i += 8
             }
             h = (h ^ UInt64(littleEndian: p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))) &* Hash64.k2
-        } else {
-            var w: UInt64 = 0
-            for k in 0..<n { w |= UInt64(p.load(fromByteOffset: k, as: UInt8.self)) << UInt64(k * 8) }
+        } else if n >= 4 {
+            // Two overlapping 4-byte reads cover 4...7 bytes without a byte loop (the length is mixed in above).
+            let lo = UInt64(UInt32(littleEndian: p.loadUnaligned(as: UInt32.self)))
+            let hi = UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)))
+            h = (h ^ (lo | hi << 32)) &* Hash64.k2
+        } else if n > 0 {
+            let w = UInt64(p.load(as: UInt8.self)) | UInt64(p.load(fromByteOffset: n / 2, as: UInt8.self)) << 8
+                | UInt64(p.load(fromByteOffset: n - 1, as: UInt8.self)) << 16
             h = (h ^ w) &* Hash64.k2
         }
         return Hash64.fmix(h)
@@ -125,6 +144,10 @@ struct ColumnDictionary {
     /// Whether `n` bytes at `a` and `b` are equal: word compares inline, for the short values dictionaries hold.
     @inline(__always) static func equalBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
         if n < 8 {
+            if n >= 4 {
+                return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                    && a.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            }
             for k in 0..<n where a.load(fromByteOffset: k, as: UInt8.self) != b.load(fromByteOffset: k, as: UInt8.self) { return false }
             return true
         }

@@ -4,16 +4,18 @@ import Codecs
 struct ChunkWriter {
     let field: Field
     let options: ColumnarWriteOptions
+    /// The file offset of `out`'s first byte (the writer may have handed earlier bytes to a file already).
+    var base = 0
 
-    /// Appends the chunk of `column` (one row group's rows) to `out`, which already holds the file up to here.
-    func write(_ column: Column, into out: inout ByteWriter) throws(ColumnarError) -> ColumnChunkMetadata {
-        let start = out.count
+    /// Appends the chunk of `column` (one row group's rows) to `out`, which already holds the file up to here,
+    /// encoding and compressing pages in `buffers` and with `zstd` (both reused across chunks).
+    func write(_ column: Column, into out: inout ByteWriter, buffers: inout PageBuffers,
+               zstd: borrowing Zstd.Compressor) throws(ColumnarError) -> ColumnChunkMetadata {
+        let start = base + out.count
         let forced = options.forcedEncodings[field.name]
         if let forced, !forced.applies(to: field.type) {
             throw .schemaMismatch(detail: "encoding \(forced) does not apply to \(field.name) of type \(field.type)")
         }
-        // One compression context for the chunk's pages instead of one per page.
-        let zstd = try makeCompressor()
         let ranges = pageRanges(column)
         var pages: [PageMetadata] = []
         var uncompressed = 0
@@ -48,40 +50,47 @@ struct ChunkWriter {
             }
         }
         if let (enc, body) = dictionaryBody, let d = dictionary {
-            try writePage(.dictionary, enc, body: body.bytes, valueCount: d.count, nullCount: 0, into: &out,
-                          uncompressed: &uncompressed, pages: &pages, firstRow: 0, stats: ColumnStatistics(valueCount: 0, nullCount: 0), zstd)
+            try body.bytes.withBytes { raw throws(ColumnarError) in
+                try writePage(.dictionary, enc, body: raw, valueCount: d.count, nullCount: 0, into: &out, packed: &buffers.packed,
+                              uncompressed: &uncompressed, pages: &pages, firstRow: 0, stats: ColumnStatistics(valueCount: 0, nullCount: 0), zstd)
+            }
             let order = d.statisticsOrder()
             var k = 0
             for r in ranges {
                 let slice = column.slice(r)
-                var w = ByteWriter()
-                if let v = slice.validity, slice.nullCount > 0 { ValueEncoder.encodeValidity(v, into: &w) }
+                buffers.startPage()
+                if let v = slice.validity, slice.nullCount > 0 { ValueEncoder.encodeValidity(v, into: &buffers.body) }
                 let present = slice.count - slice.nullCount
                 let indices = d.indices[k..<(k + present)]
-                ValueEncoder.encodeIndices(indices, dictionaryCount: d.count, into: &w)
+                ValueEncoder.encodeIndices(indices, dictionaryCount: d.count, into: &buffers.body)
                 k += present
-                try writePage(.data, .dictionary, body: w.bytes, valueCount: r.count, nullCount: slice.nullCount,
-                              into: &out, uncompressed: &uncompressed, pages: &pages, firstRow: r.lowerBound,
-                              stats: dictionaryStatistics(d, order: order, indices: indices, rows: r.count, nulls: slice.nullCount), zstd)
+                let stats = dictionaryStatistics(d, order: order, indices: indices, rows: r.count, nulls: slice.nullCount)
+                try writeBufferedPage(.dictionary, valueCount: r.count, nullCount: slice.nullCount, into: &out, buffers: &buffers,
+                                      uncompressed: &uncompressed, pages: &pages, firstRow: r.lowerBound, stats: stats, zstd)
             }
         } else {
             for r in ranges {
                 let slice = column.slice(r)
-                let (enc, body) = encodeDataPage(slice, forced: forced)
-                try writePage(.data, enc, body: body.bytes, valueCount: r.count, nullCount: slice.nullCount, into: &out,
-                              uncompressed: &uncompressed, pages: &pages, firstRow: r.lowerBound, stats: statistics(slice), zstd)
+                buffers.startPage()
+                let enc = encodeDataPage(slice, forced: forced, into: &buffers.body)
+                try writeBufferedPage(enc, valueCount: r.count, nullCount: slice.nullCount, into: &out, buffers: &buffers,
+                                      uncompressed: &uncompressed, pages: &pages, firstRow: r.lowerBound, stats: statistics(slice), zstd)
             }
         }
-        let length = out.count - start
+        let length = base + out.count - start
         var bloom: BloomFilterLocation?
         if options.bloomFilterColumns.contains(field.name) {
             let filter = bloomFilter(column, distinct: dictionary?.count)
             let bstart = out.count
             filter.words.withUnsafeBufferPointer { w in
+                #if _endian(little)
+                out.append(UnsafeRawBufferPointer(w))
+                #else
                 for x in w { out.u32(x) }
+                #endif
             }
             let crc = out.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[bstart..<out.count])) }
-            bloom = BloomFilterLocation(offset: bstart, length: out.count - bstart, crc: crc)
+            bloom = BloomFilterLocation(offset: base + bstart, length: out.count - bstart, crc: crc)
         }
         let dataPages = pages.filter { !$0.isDictionary }
         let chunkStats = dataPages.dropFirst().reduce(dataPages.first?.statistics ?? ColumnStatistics(valueCount: 0, nullCount: 0)) {
@@ -91,21 +100,32 @@ struct ChunkWriter {
                                    pages: pages, bloomFilter: bloom)
     }
 
-    private func makeCompressor() throws(ColumnarError) -> Zstd.Compressor {
+    /// The compression context a writer shares across its chunks' pages.
+    static func makeCompressor(_ options: ColumnarWriteOptions) throws(ColumnarError) -> Zstd.Compressor {
         // No zstd content checksum: the page's CRC-32C already covers the stored bytes (docs/FORMAT.md §4).
         let level = options.compression == .zstd ? options.compressionLevel : Zstd.defaultLevel
         do { return try Zstd.Compressor(level: level, checksum: false) } catch {
-            throw .capacityExceeded(detail: "compression failed in \(field.name): \(error)")
+            throw .capacityExceeded(detail: "compression context: \(error)")
         }
     }
 
-    /// A page's body without dictionary: validity section, then the values.
-    private func encodeDataPage(_ slice: Column, forced: PageEncoding?) -> (PageEncoding, ByteWriter) {
-        guard let v = slice.validity, slice.nullCount > 0 else { return ValueEncoder.encodeBest(slice, forced: forced) }
-        var w = ByteWriter()
+    /// Appends a page's body without dictionary to `w`: validity section, then the values.
+    private func encodeDataPage(_ slice: Column, forced: PageEncoding?, into w: inout ByteWriter) -> PageEncoding {
+        guard let v = slice.validity, slice.nullCount > 0 else { return ValueEncoder.encodeBest(slice, forced: forced, into: &w) }
         ValueEncoder.encodeValidity(v, into: &w)
         let enc = ValueEncoder.encodeBest(slice, forced: forced, into: &w)
-        return (enc == .dictionary ? .plain : enc, w)
+        return enc == .dictionary ? .plain : enc
+    }
+
+    /// `writePage` of the data page encoded in `buffers.body`.
+    private func writeBufferedPage(_ encoding: PageEncoding, valueCount: Int, nullCount: Int, into out: inout ByteWriter,
+                                   buffers: inout PageBuffers, uncompressed: inout Int, pages: inout [PageMetadata], firstRow: Int,
+                                   stats: ColumnStatistics, _ zstd: borrowing Zstd.Compressor) throws(ColumnarError) {
+        let body = buffers.body.bytes
+        try body.withBytes { raw throws(ColumnarError) in
+            try writePage(.data, encoding, body: raw, valueCount: valueCount, nullCount: nullCount, into: &out, packed: &buffers.packed,
+                          uncompressed: &uncompressed, pages: &pages, firstRow: firstRow, stats: stats, zstd)
+        }
     }
 
     /// The size `encodeDataPage` would produce for a fixed-width page, computed without encoding the values.
@@ -137,38 +157,59 @@ struct ChunkWriter {
         return s
     }
 
-    private func writePage(_ kind: PageKind, _ encoding: PageEncoding, body: [UInt8], valueCount: Int, nullCount: Int,
-                           into out: inout ByteWriter, uncompressed: inout Int, pages: inout [PageMetadata], firstRow: Int,
-                           stats: ColumnStatistics, _ zstd: borrowing Zstd.Compressor) throws(ColumnarError) {
+    /// Compresses `body` (into `packed`, reused) when that saves at least 1/32, then appends header and stored body.
+    private func writePage(_ kind: PageKind, _ encoding: PageEncoding, body: UnsafeRawBufferPointer, valueCount: Int, nullCount: Int,
+                           into out: inout ByteWriter, packed: inout [UInt8], uncompressed: inout Int, pages: inout [PageMetadata],
+                           firstRow: Int, stats: ColumnStatistics, _ zstd: borrowing Zstd.Compressor) throws(ColumnarError) {
         guard body.count <= FileLayout.maxPageBytes, valueCount <= FileLayout.maxPageValues else {
             throw .capacityExceeded(detail: "page of \(body.count) bytes / \(valueCount) values in \(field.name)")
         }
         var compression = options.compression
-        var stored = body
+        var packedCount = 0
+        var zlibPacked: [UInt8] = []
         if compression != .none && body.count >= 64 {
-            let packed: [UInt8]
             do {
                 switch compression {
-                case .zstd: packed = try body.withBytes { raw throws(CodecError) in try zstd.compress(raw) }
-                case .zlib: packed = try Zlib.compress(body, format: .zlib, level: options.compressionLevel)
-                case .none: packed = body
+                case .zstd:
+                    if packed.count < Zstd.Compressor.bound(body.count) {
+                        packed = [UInt8](repeating: 0, count: Zstd.Compressor.bound(body.count) + body.count / 8)
+                    }
+                    let result: Result<Int, CodecError> = packed.withUnsafeMutableBytes { dst in
+                        Result { () throws(CodecError) -> Int in try zstd.compress(body, into: dst) }
+                    }
+                    packedCount = try result.get()
+                case .zlib:
+                    zlibPacked = try Zlib.compress(body, format: .zlib, level: options.compressionLevel)
+                    packedCount = zlibPacked.count
+                case .none: break
                 }
             } catch {
                 throw .capacityExceeded(detail: "compression failed in \(field.name): \(error)")
             }
-            if packed.count < body.count - body.count / 32 { stored = packed } else { compression = .none }
+            if packedCount >= body.count - body.count / 32 { compression = .none }
         } else {
             compression = .none
         }
         let pageStart = out.count
-        let crc = CRC32C.checksum(stored)
-        PageHeader(kind: kind, encoding: encoding, compression: compression, valueCount: valueCount, nullCount: nullCount,
-                   uncompressedSize: body.count, storedSize: stored.count, bodyCRC: crc).write(into: &out)
-        out.append(stored)
+        var header = PageHeader(kind: kind, encoding: encoding, compression: compression, valueCount: valueCount, nullCount: nullCount,
+                                uncompressedSize: body.count, storedSize: 0, bodyCRC: 0)
+        switch compression {
+        case .none: append(&header, body, into: &out)
+        case .zstd: packed.withUnsafeBytes { append(&header, UnsafeRawBufferPointer(rebasing: $0[0..<packedCount]), into: &out) }
+        case .zlib: zlibPacked.withUnsafeBytes { append(&header, $0, into: &out) }
+        }
         uncompressed += PageHeader.size + body.count
         pages.append(PageMetadata(isDictionary: kind == .dictionary, encoding: encoding, compression: compression,
-                                  offset: pageStart, length: out.count - pageStart, valueCount: valueCount,
+                                  offset: base + pageStart, length: out.count - pageStart, valueCount: valueCount,
                                   firstRow: firstRow, statistics: stats))
+    }
+
+    /// Appends `header`, completed with the stored body's size and checksum, then the stored body.
+    private func append(_ header: inout PageHeader, _ stored: UnsafeRawBufferPointer, into out: inout ByteWriter) {
+        header.storedSize = stored.count
+        header.bodyCRC = CRC32C.checksum(stored)
+        header.write(into: &out, fileOffset: base + out.count)
+        out.append(stored)
     }
 
     /// Splits the chunk's rows into pages of at most `pageRows` rows and about `pageBytes` bytes.

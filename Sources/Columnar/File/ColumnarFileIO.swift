@@ -21,6 +21,16 @@ public enum ColumnarFileIO {
         guard fsync(fd) == 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
     }
 
+    /// Writes `batches` (all of `schema`) as one file at `path`, streaming row group by row group
+    /// (``ColumnarFileWriter``), and fsyncs it; returns the row groups' metadata.
+    @discardableResult
+    public static func write(_ batches: [RecordBatch], schema: Schema, options: ColumnarWriteOptions = ColumnarWriteOptions(),
+                             to path: String) throws(ColumnarError) -> [RowGroupMetadata] {
+        var w = try ColumnarFileWriter(path: path, schema: schema, options: options)
+        for b in batches { try w.write(b) }
+        return try w.finish()
+    }
+
     public static func remove(_ path: String) throws(ColumnarError) {
         guard unlink(path) == 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
     }

@@ -1,7 +1,8 @@
 /// Writes record batches into SwiftLake's columnar file format (docs/FORMAT.md), in memory.
 ///
 /// Rows are buffered until a row group is full, so memory holds at most one row group of input plus the
-/// encoded file. `finish()` returns the file's bytes.
+/// encoded file. `finish()` returns the file's bytes — those not yet taken by `drain` (``ColumnarFileWriter``
+/// drains after every row group, so that the encoded file is never all in memory).
 public struct ColumnarWriter: Sendable {
     public let schema: Schema
     public let options: ColumnarWriteOptions
@@ -10,6 +11,9 @@ public struct ColumnarWriter: Sendable {
     private var pendingRows = 0
     private var rowGroups: [RowGroupMetadata] = []
     private var rowsWritten = 0
+    private var buffers = PageBuffers()
+    /// Bytes of the file already handed out by `drain`; `out` holds the file from this offset on.
+    private var drained = 0
 
     public init(schema: Schema, options: ColumnarWriteOptions = ColumnarWriteOptions()) {
         self.schema = schema
@@ -26,8 +30,7 @@ public struct ColumnarWriter: Sendable {
         guard batch.rowCount > 0 else { return }
         pending.append(batch)
         pendingRows += batch.rowCount
-        let groupRows = min(max(1, options.rowGroupRows), FileLayout.maxRowGroupRows)
-        while pendingRows >= groupRows { try flushRowGroup(rows: groupRows) }
+        while pendingRows >= rowGroupRows { try flushRowGroup(rows: rowGroupRows) }
     }
 
     /// Writes what is buffered, the footer and the trailer, and returns the whole file.
@@ -54,6 +57,20 @@ public struct ColumnarWriter: Sendable {
         }
     }
 
+    /// Rows buffered for the next row group.
+    var pendingRowCount: Int { pendingRows }
+
+    /// The rows per row group.
+    var rowGroupRows: Int { min(max(1, options.rowGroupRows), FileLayout.maxRowGroupRows) }
+
+    /// Passes the encoded bytes not yet drained (the file's next bytes) to `body`, then forgets them, keeping
+    /// the buffer for the next row group.
+    mutating func drain<E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
+        try out.bytes.withBytes(body)
+        drained += out.count
+        out.bytes.removeAll(keepingCapacity: true)
+    }
+
     /// The metadata of the row groups written so far.
     public var writtenRowGroups: [RowGroupMetadata] { rowGroups }
 
@@ -75,14 +92,17 @@ public struct ColumnarWriter: Sendable {
         pendingRows -= rows
         let group = try RecordBatch.concatenate(parts, schema: schema)
         var chunks: [ColumnChunkMetadata] = []
+        // One compression context for the row group's pages instead of one per page or chunk.
+        let zstd = try ChunkWriter.makeCompressor(options)
         for (field, column) in zip(schema.fields, group.columns) {
-            chunks.append(try ChunkWriter(field: field, options: options).write(column, into: &out))
+            chunks.append(try ChunkWriter(field: field, options: options, base: drained)
+                .write(column, into: &out, buffers: &buffers, zstd: zstd))
         }
         rowGroups.append(RowGroupMetadata(rowCount: group.rowCount, firstRow: rowsWritten, columns: chunks))
         rowsWritten += group.rowCount
         // Size the file buffer for the rows already waiting, at the rate seen so far, so that it is not copied
         // again at every doubling.
-        if pendingRows > 0 && rowsWritten > 0 {
+        if pendingRows > 0 && rowsWritten > 0 && drained == 0 {
             let expected = out.count + out.count / rowsWritten * pendingRows
             if expected > out.bytes.capacity { out.bytes.reserveCapacity(expected + expected / 16) }
         }

@@ -24,8 +24,8 @@ struct PageHeader: Equatable {
         return c.value
     }
 
-    /// Appends the header; `out` holds the file from its first byte, so `out.count` is the page's offset.
-    func write(into out: inout ByteWriter) {
+    /// Appends the header of the page at `fileOffset` in the file (where `out`'s end will be written).
+    func write(into out: inout ByteWriter, fileOffset: Int) {
         let start = out.count
         out.u8(kind.rawValue)
         out.u8(encoding.rawValue)
@@ -36,7 +36,7 @@ struct PageHeader: Equatable {
         out.u32(UInt32(uncompressedSize))
         out.u32(UInt32(storedSize))
         out.u32(bodyCRC)
-        let crc = out.bytes.withUnsafeBytes { Self.headerCRC(UnsafeRawBufferPointer(rebasing: $0[start..<(start + 24)]), offset: start) }
+        let crc = out.bytes.withUnsafeBytes { Self.headerCRC(UnsafeRawBufferPointer(rebasing: $0[start..<(start + 24)]), offset: fileOffset) }
         out.u32(crc)
     }
 
