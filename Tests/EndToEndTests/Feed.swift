@@ -167,6 +167,17 @@ struct Feed {
             poison.append(message(.cases, id: "case-without-document",
                                   Self.change(id: "case-without-document", type: "CommCareCase", subtype: type, domain: domain),
                                   .quarantine(kind: "missing_document")))
+            if options.inline {
+                // Documents the transforms reject: not an object; two fields that flatten to one column.
+                poison.append(message(.cases, id: "case-not-an-object",
+                                      Self.change(id: "case-not-an-object", type: "CommCareCase", subtype: type, domain: domain,
+                                                  document: [1, 2]), .quarantine(kind: "transform_failed")))
+                let xmlns = options.xmlns[0]
+                poison.append(message(.forms, id: "form-collision",
+                                      Self.change(id: "form-collision", type: "XFormInstance", subtype: xmlns, domain: domain,
+                                                  document: ["_id": "form-collision", "form": ["a": 1], "form__a": 2]),
+                                      .quarantine(kind: "transform_failed")))
+            }
         }
         for m in deletions + poison {
             let at = Int.random(in: messages.count / 2...messages.count, using: &rng)

@@ -35,7 +35,7 @@ final class Fixture {
 
     /// Writes the configuration: the test broker, this fixture's topics and group, short session timeout (the test
     /// broker holds each join for half of it), small batches so work spreads over many commits.
-    func writeConfig(source: String, batchRecords: Int = 25, batchWaitMs: Int = 200) throws {
+    func writeConfig(source: String, batchRecords: Int = 25, batchWaitMs: Int = 200, to path: String? = nil) throws {
         let names = ChangeTopic.allCases.map { "\"\($0.rawValue)\" = \"\(topicNames[$0] ?? "")\"" }.joined(separator: "\n")
         let text = """
             warehouse = "\(warehouse)"
@@ -55,7 +55,7 @@ final class Fixture {
 
             \(source)
             """
-        try text.write(toFile: configPath, atomically: true, encoding: .utf8)
+        try text.write(toFile: path ?? configPath, atomically: true, encoding: .utf8)
     }
 
     /// Produces `messages` with this library's producer, partition by partition in order; returns each message's

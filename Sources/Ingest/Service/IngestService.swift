@@ -19,7 +19,8 @@ import Logging
 ///   nothing is skipped.
 /// - `Options.once`: drains to the log ends taken at the first assignment (of every partition of the topics, so a
 ///   partition that moves here in a rebalance is drained to the same end), then returns once its own partitions
-///   are there and no rebalance is under way or pending.
+///   are there, no rebalance is under way or pending, and the warehouse shows the other members' partitions there
+///   too (a member that leaves first hands its partitions over in a rebalance).
 public actor IngestService {
     public struct Options: Sendable {
         /// Drain to the current end of the log, then stop.
@@ -65,6 +66,9 @@ public actor IngestService {
     private var drainTargets: [TopicPartition: Int64] = [:]
     /// Between a revoke and the next assignment: nothing is drained then, whatever `assigned` says.
     private var rebalancing = false
+    /// `once`: when the warehouse was last asked about other members' partitions, and what was last reported.
+    private var lastOthersCheck: ContinuousClock.Instant?
+    private var waitingLogged: [TopicPartition] = []
     /// Next offset to apply per assigned partition (the lag is measured from here).
     private var applied: [TopicPartition: Int64] = [:]
     /// Offsets waiting to be committed to Kafka, and the task sending them.
@@ -330,16 +334,33 @@ public actor IngestService {
         rebalancing = true
     }
 
-    /// Whether every assigned partition has been applied up to its drain target (`once`), with no rebalance under
-    /// way or pending: one that is (another member left) may hand this process partitions still to drain.
+    /// Whether the drain is complete (`once`): every partition this process holds is applied up to its target, no
+    /// rebalance is under way or pending (one may hand it more partitions), and every other partition of the topics
+    /// is applied up to its target in the warehouse — by the members holding it, or by this process once they leave.
     private func drained() async -> Bool {
         guard joined, !rebalancing, pending.isEmpty else { return false }
-        let done = assigned.allSatisfy { tp in
+        let own = assigned.allSatisfy { tp in
             guard let target = drainTargets[tp], let at = applied[tp] else { return false }
             return at >= target
         }
-        guard done, let member else { return done }
-        return await !member.rebalancePending
+        guard own, let member, await !member.rebalancePending else { return false }
+        let others = drainTargets.filter { !assigned.contains($0.key) && $0.value > 0 }
+        guard !others.isEmpty else { return true }
+        // The warehouse's resume offsets are read at most once a second while others finish.
+        if let last = lastOthersCheck, ContinuousClock.now - last < .seconds(1) { return false }
+        lastOthersCheck = .now
+        let worker = self.worker
+        guard case .success(let progress) = await worker.run({ core in core.resumeOffsets() }) else { return false }
+        // With `latest`, a partition nobody recorded progress for owes nothing from before its start.
+        let latest = config.kafka.autoOffsetReset == .latest
+        let waiting = others.filter { tp, target in progress[tp].map { $0 < target } ?? !latest }.keys.sorted()
+        guard !waiting.isEmpty else { return true }
+        if waitingLogged != waiting {
+            waitingLogged = waiting
+            logger.info("own partitions drained; waiting for the members holding the others", metadata: [
+                "partitions": "\(waiting.map(\.description).joined(separator: ","))"])
+        }
+        return false
     }
 
     /// Runs `attempt` until it succeeds, logging each failure and backing off (capped); nil when a stop request
