@@ -52,8 +52,15 @@ public struct KeyFilter: Sendable {
         return out
     }
 
+    /// `StatisticsPruner`'s answer for `column == value` (can it be true?), without building a predicate and
+    /// closures per probe: a MERGE probes every key against every row group.
     private static func groupMightContain(_ stats: ColumnStatistics, _ bloom: Bloom?, column: String, _ value: Value) -> Bool {
-        let pruner = StatisticsPruner(statistics: { _ in stats }, mightContain: { _, v in bloom?.mightContain(v) ?? true })
-        return pruner.evaluate(.eq(column, value)).canBeTrue
+        if case let .float32(x) = value, x.isNaN { return false }
+        if case let .float64(x) = value, x.isNaN { return false }
+        if stats.valueCount == stats.nullCount { return false }
+        if let lo = stats.min, let hi = stats.max, let a = Value.compare(lo, value), let b = Value.compare(hi, value), a > 0 || b < 0 {
+            return false
+        }
+        return bloom?.mightContain(value) ?? true
     }
 }

@@ -154,9 +154,7 @@ extension DeltaTable {
             rows = read.count == 1 ? read[0].0 : try RecordBatch.concatenate(read.map(\.0), schema: try schema.logicalSchema())
         } catch let e as DeltaLogError { throw e } catch let e as ColumnarError { throw .columnar(e) } catch { throw .invalidArgument("\(error)") }
         if !options.sortBy.isEmpty { rows = Self.sorted(rows, by: options.sortBy) }
-        let inputRows = bin.reduce(Int64(0)) { n, f in
-            n + (FileStatistics(json: f.stats)?.numRecords ?? 0) - (f.deletionVector?.cardinality ?? 0)
-        }
+        let inputRows = Int64(rows.rowCount)
         let inputBytes = bin.reduce(Int64(0)) { $0 + $1.size }
         var writeOptions = WriteOptions()
         writeOptions.bloomFilterColumns = options.bloomFilterColumns ?? read.reduce(into: Set<String>()) { $0.formUnion($1.1) }
