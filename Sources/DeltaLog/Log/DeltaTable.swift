@@ -77,11 +77,13 @@ public struct DeltaTable: Sendable {
         return (try Snapshot(state: state, timestamp: timestamp), bytes)
     }
 
-    /// The latest snapshot for an operation about to commit: the newest snapshot this process already holds of
-    /// the table (``SnapshotCache``), checked against the log and brought up to date by reading only the
-    /// commits after it; a full load when there is none or it no longer matches the log. A full load that finds
-    /// an automatic checkpoint overdue (its writer exited before writing it) queues it.
-    func latestSnapshot() throws(DeltaLogError) -> Snapshot {
+    /// The latest snapshot, as ``snapshot()`` gives it, but cheap to call again and again: it starts from the
+    /// newest snapshot this process already holds of the table (the last one loaded this way, or derived by a
+    /// commit made here), checks it against the log and reads only the commits after it; a full load when there
+    /// is none or it no longer matches the log. MERGE, UPDATE, DELETE and ``startTransaction(isolation:)`` use
+    /// it; a service that reads the table before every batch should too. A full load that finds an automatic
+    /// checkpoint overdue (its writer exited before writing it) queues it.
+    public func latestSnapshot() throws(DeltaLogError) -> Snapshot {
         let key = SnapshotCache.key(self)
         let cache = SnapshotCache.shared
         if let entry = cache.get(key) {
