@@ -57,3 +57,11 @@ final class StagingStorage: Storage, @unchecked Sendable {
     /// Held objects have no local file yet.
     func localPath(_ path: String) -> String? { bytes(path) == nil ? base.localPath(path) : nil }
 }
+
+extension DeltaTable {
+    /// This table over a ``StagingStorage``: files written through it are held for a transaction to stage.
+    func staging() -> (DeltaTable, StagingStorage) {
+        let staging = StagingStorage(base: storage)
+        return (DeltaTable(storage: staging, location: location), staging)
+    }
+}

@@ -103,8 +103,7 @@ extension DeltaTable {
         // The new rows' file and the deletion vectors are encoded into memory and staged on the transaction, which
         // makes them durable in the same round of fsyncs as the commit file: on a real disk those fsyncs, not the
         // CPU, decide a small upsert's latency.
-        let staging = StagingStorage(base: storage)
-        let staged = DeltaTable(storage: staging, location: location)
+        let (staged, staging) = staging()
         let added = write.isEmpty ? [] : try staged.dataWriter(snapshot, schema: schema, keyColumns: spec.keyColumns, options: spec.writeOptions)
             .write(rows.take(write))
         let prepared = try deletions.prepare(table: staged, configuration: snapshot.configuration)

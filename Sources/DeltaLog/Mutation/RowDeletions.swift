@@ -15,10 +15,13 @@ struct RowDeletions {
         byFile[file.key, default: (file, [])].positions.append(UInt64(max(position, 0)))
     }
 
-    /// Stages the removes and re-adds on `tx`; returns how many rows became deleted.
+    /// Stages the removes and re-adds on `tx`, and the new deletion-vector files for its commit to write (durable
+    /// in the same round of fsyncs as the commit file); returns how many rows became deleted.
     func stage(on tx: inout Transaction, table: DeltaTable, configuration: [String: String]) throws(DeltaLogError) -> Int {
-        let prepared = try prepare(table: table, configuration: configuration)
+        let (staged, staging) = table.staging()
+        let prepared = try prepare(table: staged, configuration: configuration)
         prepared.apply(to: &tx)
+        tx.stage(objects: staging.objects)
         return prepared.deletedRows
     }
 
