@@ -205,6 +205,7 @@ import Columnar
 
         // delta-rs really reads SwiftLake's checkpoint: in a copy without the commits before it, it sees the same.
         let copy = dir.path + "-from-checkpoint"
+        DeltaTable.waitForBackgroundCheckpoints()
         try FileManager.default.copyItem(atPath: dir.path, toPath: copy)
         defer { try? FileManager.default.removeItem(atPath: copy) }
         for v in 0..<latest { try LocalStorage(root: copy).delete(LogPaths.commit(v)) }

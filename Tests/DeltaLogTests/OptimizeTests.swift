@@ -108,6 +108,8 @@ import Columnar
             try table.delete(keys: try MergeFixtures.batch(gone.map { ($0, Row(ts: 0, v: 0, del: nil, p: 0)) }), keyColumns: ["_id"])
             for k in gone { model[k] = nil }
             let one = try ScratchDirectory(), other = try ScratchDirectory()
+            // A checkpoint still being written in the background would be a temporary file vanishing mid-copy.
+            DeltaTable.waitForBackgroundCheckpoints()
             for c in [one.path, other.path] {
                 try FileManager.default.removeItem(atPath: c)
                 try FileManager.default.copyItem(atPath: dir.path, toPath: c)

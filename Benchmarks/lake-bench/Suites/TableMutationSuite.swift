@@ -106,6 +106,8 @@ enum TableMutationSuite {
 
     /// A fresh copy of `base` at a new path (so no cache of an earlier run applies).
     static func copy(_ base: String, _ context: BenchContext, _ name: String) throws -> String {
+        // A checkpoint still being written in the background would be a temporary file vanishing mid-copy.
+        DeltaTable.waitForBackgroundCheckpoints()
         let path = context.workDir + "/" + name + "-" + UUID().uuidString
         try FileManager.default.copyItem(atPath: base, toPath: path)
         return path
