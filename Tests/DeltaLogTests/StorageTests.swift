@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TestSupport
 @testable import DeltaLog
@@ -33,6 +34,28 @@ import TestSupport
         try s.delete("x/y/z.bin")
         #expect(try s.info("x/y/z.bin") == nil)
         #expect(throws: StorageError.notFound(path: "x/y/z.bin")) { try s.read("x/y/z.bin") }
+    }
+
+    /// `writeAll` (a commit's data files, fsyncs overlapped): new objects in new nested directories, a replaced
+    /// one, nothing temporary left behind; a bad path fails before anything is renamed into place.
+    @Test func writeAllCreatesAndReplacesEveryObject() throws {
+        let dir = try TemporaryDirectory()
+        let s = LocalStorage(root: dir.path)
+        try s.write("m=1/old.bin", [0])
+        let objects = (0..<40).map { i in (path: "m=\(i % 20)/d=\(i % 3)/f\(i).bin", bytes: [UInt8](repeating: UInt8(i), count: 100 + i)) }
+        try s.writeAll(objects + [(path: "m=1/old.bin", bytes: [7, 7])])
+        for o in objects { #expect(try s.read(o.path) == o.bytes) }
+        #expect(try s.read("m=1/old.bin") == [7, 7])
+        let onDisk = try FileManager.default.subpathsOfDirectory(atPath: dir.path)
+        #expect(!onDisk.contains { $0.contains(".tmp-") })
+        #expect(try s.list(prefix: "").count == objects.count + 1)
+
+        #expect(throws: StorageError.invalidPath(path: "../escape.bin")) {
+            try s.writeAll([(path: "m=1/kept.bin", bytes: [1]), (path: "../escape.bin", bytes: [2])])
+        }
+        #expect(try s.info("m=1/kept.bin") == nil)
+        #expect(try !FileManager.default.subpathsOfDirectory(atPath: dir.path).contains { $0.contains(".tmp-") })
+        try s.writeAll([])
     }
 
     @Test func rejectsEscapingPaths() throws {

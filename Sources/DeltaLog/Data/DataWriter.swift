@@ -13,20 +13,36 @@ struct DataWriter {
     /// Rows per file; larger partitions are split.
     var maxRowsPerFile: Int
 
-    /// Writes `batch` (of the logical schema) and returns the new files.
+    /// Encoded bytes held before they are written out together: bounds memory on large writes.
+    static let pendingBytesLimit = 64 << 20
+
+    /// Writes `batch` (of the logical schema) and returns the new files, durable (`Storage.writeAll`: a commit
+    /// touching many partitions pays about one round of fsyncs, not one per file).
     func write(_ batch: RecordBatch) throws(DeltaLogError) -> [AddFile] {
         guard batch.rowCount > 0 else { return [] }
         var out: [AddFile] = []
+        var pending: [(path: String, bytes: [UInt8])] = []
+        var pendingBytes = 0
+        func flush() throws(DeltaLogError) {
+            do { try storage.writeAll(pending) } catch { throw .storage(error) }
+            pending.removeAll()
+            pendingBytes = 0
+        }
         for (values, rows) in try partitions(batch) {
             let part = rows.map { batch.take($0) } ?? batch
             var start = 0
             while start < part.rowCount {
                 let end = min(part.rowCount, start + max(1, maxRowsPerFile))
                 let slice = start == 0 && end == part.rowCount ? part : part.slice(start..<end)
-                out.append(try writeFile(slice, partitionValues: values))
+                let (file, bytes) = try encodeFile(slice, partitionValues: values)
+                out.append(file)
+                pending.append((file.path, bytes))
+                pendingBytes += bytes.count
+                if pendingBytes >= Self.pendingBytesLimit { try flush() }
                 start = end
             }
         }
+        try flush()
         return out
     }
 
@@ -43,7 +59,8 @@ struct DataWriter {
         return groups.map { g in (g.values.map(PartitionPath.serialize), g.rows) }
     }
 
-    private func writeFile(_ batch: RecordBatch, partitionValues values: [String?]) throws(DeltaLogError) -> AddFile {
+    /// One data file's bytes and its `add` action.
+    private func encodeFile(_ batch: RecordBatch, partitionValues values: [String?]) throws(DeltaLogError) -> (AddFile, [UInt8]) {
         var partitionValues: [String: String?] = [:]
         for (c, v) in zip(partitionColumns, values) { partitionValues[schema.partitionKey(c)] = .some(v) }
         let dataColumns = schema.columns.enumerated().filter { !partitionColumns.contains($0.element.name) }
@@ -56,9 +73,8 @@ struct DataWriter {
             let data = try RecordBatch(schema: physical, columns: dataColumns.map { batch.columns[$0.offset] }, rowCount: batch.rowCount)
             result = try format.write(data, options: options)
         } catch { throw .columnar(error) }
-        do { try storage.write(path, result.bytes) } catch { throw .storage(error) }
         let stats = FileStatistics(rowCount: result.rowCount, columns: result.statistics, physicalNames: fields.map(\.name))
-        return AddFile(path: path, partitionValues: partitionValues, size: Int64(result.bytes.count),
-                       modificationTime: Transaction.nowMillis(), dataChange: true, stats: stats.json)
+        return (AddFile(path: path, partitionValues: partitionValues, size: Int64(result.bytes.count),
+                        modificationTime: Transaction.nowMillis(), dataChange: true, stats: stats.json), result.bytes)
     }
 }

@@ -68,33 +68,45 @@ public struct LocalStorage: Storage {
         return out
     }
 
-    /// Writes `bytes` to a fresh temporary file next to `full` and fsyncs it; returns the temp path.
-    private func writeTemporary(_ full: String, _ path: String, _ bytes: [UInt8]) throws(StorageError) -> String {
+    /// Writes `bytes` to a fresh temporary file next to `full` and fsyncs it; returns the temp path. Directories it
+    /// creates on the way are appended to `created`: their parents need a fsync too.
+    private func writeTemporary(_ full: String, _ path: String, _ bytes: [UInt8], created: inout [String]) throws(StorageError) -> String {
         let dir = (full as NSString).deletingLastPathComponent
-        if mkdirs(dir) != 0 { throw failure("mkdir", path) }
+        if mkdirs(dir, created: &created) != 0 { throw failure("mkdir", path) }
         let tmp = dir + "/.tmp-" + UUID().uuidString
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure("create", path) }
-        var ok = true
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { buf in Glibc.write(fd, buf.baseAddress.map { $0 + done }, bytes.count - done) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { ok = false; break }
-            done += n
-        }
-        if ok && fsync(fd) != 0 { ok = false }
-        let err = failure("write", path)
-        close(fd)
-        if !ok {
+        defer { close(fd) }
+        do throws(StorageError) {
+            try writeFully(fd, bytes, path)
+            guard fsync(fd) == 0 else { throw failure("fsync", path) }
+        } catch {
             unlink(tmp)
-            throw err
+            throw error
         }
         return tmp
     }
 
-    private func syncDirectory(of full: String, _ path: String) throws(StorageError) {
-        let dir = (full as NSString).deletingLastPathComponent
+    /// Writes all of `bytes` to `fd`.
+    func writeFully(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws(StorageError) {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { buf in Glibc.write(fd, buf.baseAddress.map { $0 + done }, bytes.count - done) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw failure("write", path) }
+            done += n
+        }
+    }
+
+    /// Fsyncs the directory of `full`, then the parents of the directories `created` (deepest first), so a new
+    /// directory's entry is as durable as the file in it.
+    private func syncDirectory(of full: String, _ path: String, created: [String]) throws(StorageError) {
+        try syncDirectory((full as NSString).deletingLastPathComponent, path)
+        for d in created.reversed() { try syncDirectory((d as NSString).deletingLastPathComponent, path) }
+    }
+
+    /// Fsyncs directory `dir` (an absolute path), so the entries created or renamed in it survive a crash.
+    func syncDirectory(_ dir: String, _ path: String) throws(StorageError) {
         let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw failure("open directory", path) }
         defer { close(fd) }
@@ -103,25 +115,27 @@ public struct LocalStorage: Storage {
 
     public func write(_ path: String, _ bytes: [UInt8]) throws(StorageError) {
         let full = try absolute(path)
-        let tmp = try writeTemporary(full, path, bytes)
+        var created: [String] = []
+        let tmp = try writeTemporary(full, path, bytes, created: &created)
         guard rename(tmp, full) == 0 else {
             let e = failure("rename", path)
             unlink(tmp)
             throw e
         }
-        try syncDirectory(of: full, path)
+        try syncDirectory(of: full, path, created: created)
     }
 
     public func putIfAbsent(_ path: String, _ bytes: [UInt8]) throws(StorageError) -> Bool {
         let full = try absolute(path)
-        let tmp = try writeTemporary(full, path, bytes)
+        var created: [String] = []
+        let tmp = try writeTemporary(full, path, bytes, created: &created)
         defer { unlink(tmp) }
         // link(2) fails with EEXIST instead of replacing, which makes it an atomic create-if-absent.
         if link(tmp, full) != 0 {
             if errno == EEXIST { return false }
             throw failure("link", path)
         }
-        try syncDirectory(of: full, path)
+        try syncDirectory(of: full, path, created: created)
         return true
     }
 
@@ -199,12 +213,20 @@ public struct LocalStorage: Storage {
         #endif
     }
 
-    /// mkdir -p; 0 on success.
-    private func mkdirs(_ dir: String) -> Int32 {
-        if mkdir(dir, 0o755) == 0 || errno == EEXIST { return 0 }
+    /// mkdir -p; 0 on success. Appends each directory it creates to `created` (parents first).
+    func mkdirs(_ dir: String, created: inout [String]) -> Int32 {
+        if mkdir(dir, 0o755) == 0 {
+            created.append(dir)
+            return 0
+        }
+        if errno == EEXIST { return 0 }
         guard errno == ENOENT else { return -1 }
         let parent = (dir as NSString).deletingLastPathComponent
-        guard parent != dir, !parent.isEmpty, mkdirs(parent) == 0 else { return -1 }
-        return mkdir(dir, 0o755) == 0 || errno == EEXIST ? 0 : -1
+        guard parent != dir, !parent.isEmpty, mkdirs(parent, created: &created) == 0 else { return -1 }
+        if mkdir(dir, 0o755) == 0 {
+            created.append(dir)
+            return 0
+        }
+        return errno == EEXIST ? 0 : -1
     }
 }

@@ -8,6 +8,9 @@ public protocol Storage: Sendable {
     func read(_ path: String, range: Range<Int>) throws(StorageError) -> [UInt8]
     /// Creates or replaces the object; readers see either the old or the new content, never a mix.
     func write(_ path: String, _ bytes: [UInt8]) throws(StorageError)
+    /// Creates or replaces every object, each as `write` does, and returns once all are durable. Local storage
+    /// overlaps their fsyncs; a caller refers to the objects (a commit naming data files) only after it returns.
+    func writeAll(_ objects: [(path: String, bytes: [UInt8])]) throws(StorageError)
     /// Creates the object only if nothing exists at `path`, durably; returns false when it already exists.
     /// This is the single atomic primitive the commit protocol relies on.
     func putIfAbsent(_ path: String, _ bytes: [UInt8]) throws(StorageError) -> Bool
@@ -25,6 +28,9 @@ public protocol Storage: Sendable {
 }
 
 extension Storage {
+    public func writeAll(_ objects: [(path: String, bytes: [UInt8])]) throws(StorageError) {
+        for o in objects { try write(o.path, o.bytes) }
+    }
     public func listPaths(prefix: String) throws(StorageError) -> [String] { try list(prefix: prefix).map(\.path) }
     public func localPath(_ path: String) -> String? { nil }
 }

@@ -9,9 +9,11 @@ import Metastore
 /// changes nothing.
 ///
 /// Per batch: location changes first (they rewrite `<domain>_location` for every changed subtree and invalidate
-/// the enrichment cache before this batch's records are enriched), then every form and case table once, partition
-/// by partition (`TableWork`: removals, then upserts, so the later message of an id wins), then the quarantine.
-/// A commit that evolved a table's schema is followed by a catalog update. Kafka polling lives in the service.
+/// the enrichment cache before this batch's records are enriched), then every form and case table: prepared one
+/// after the other (documents, transforms, column batch; `TableWork`: removals, then upserts, so the later message
+/// of an id wins), then committed `concurrentCommits` at a time, one MERGE per table carrying every partition's
+/// `txn` (`TableCommit`), then the quarantine. A commit that evolved a table's schema is followed by a catalog
+/// update. Kafka polling lives in the service.
 public struct IngestLoop {
     public var config: IngestConfig
     public var sources: IngestSources
@@ -63,9 +65,11 @@ public struct IngestLoop {
         for group in plan.locationChanges {
             quarantined += try applyLocations(group, now: now, stats: &stats)
         }
+        var commits: [TableCommit] = []
         for work in TableWork.byTable(plan, existing: existingTables) {
-            quarantined += try apply(work, now: now, stats: &stats)
+            if let c = try prepare(work, now: now, stats: &stats, quarantined: &quarantined) { commits.append(c) }
         }
+        try commitConcurrently(commits, stats: &stats)
         try appendQuarantine(quarantined, messages: messages, stats: &stats)
         return stats
     }
@@ -73,10 +77,15 @@ public struct IngestLoop {
     static let keyColumn = "_id"
     static let winnerColumn = "server_modified_on"
 
-    /// Applies one table's share of the batch in one MERGE commit (preceded by a delete when the batch removes ids
-    /// the table holds), carrying every partition's next offset as a `txn` action; returns the messages to
-    /// quarantine.
-    private mutating func apply(_ work: TableWork, now: Int64, stats: inout BatchStats) throws(IngestLoopError) -> [QuarantineRecord] {
+    /// Tables of a batch committed at once: their commits are independent, and mostly wait for fsyncs.
+    static let concurrentCommits = 4
+
+    /// Prepares one table's share of the batch for one MERGE commit (preceded by a delete when the batch removes
+    /// ids the table holds) carrying every partition's next offset as a `txn` action: the messages the table does
+    /// not hold yet, their documents fetched and transformed into one column batch, the table created and
+    /// registered if new. Nil when the table has nothing to do.
+    private mutating func prepare(_ work: TableWork, now: Int64, stats: inout BatchStats,
+                                  quarantined: inout [QuarantineRecord]) throws(IngestLoopError) -> TableCommit? {
         var table = try TableHandle(work.table, warehouse: config.warehouse)
         try checkCatalogOnce(table, stats: &stats)
         var todo: [TableWork.Change] = []
@@ -88,10 +97,9 @@ public struct IngestLoop {
             txns.append((IngestProgress.appID(tp), next))
             todo += fresh
         }
-        guard !txns.isEmpty else { return [] }
+        guard !txns.isEmpty else { return nil }
         // Partitions one after the other, each in offset order: the resolution equals applying them in turn.
         let resolved = TableWork.resolve(todo)
-        var quarantined: [QuarantineRecord] = []
         var batch: RecordBatch?
         if !resolved.upserts.isEmpty {
             let prepared: PreparedTable
@@ -106,19 +114,48 @@ public struct IngestLoop {
                                                           partitionColumns: config.partitionColumns(for: work.table.topic)))
         }
         // Nothing to merge into a table that does not exist: its offsets are recorded once a batch creates it, and
-        // the progress table covers the messages until then.
-        guard table.exists || batch != nil else { return quarantined }
-        // The delete carries the txns only when no MERGE follows: a crash between the two then redoes both.
-        // Without a MERGE it commits whenever the batch removes ids, also absent ones, to record the partitions'
-        // offsets; before a MERGE it is skipped when the table holds none of the ids (deletions probe every table).
-        let deletes = batch == nil ? !resolved.deleteIDs.isEmpty : try table.holdsAny(resolved.deleteIDs)
-        if table.exists, deletes {
-            stats.rowsDeleted += try table.delete(ids: resolved.deleteIDs, txns: batch == nil ? txns : [])
-            stats.commits += 1
+        // the service's progress table covers the messages until then.
+        guard table.exists || batch != nil else { return nil }
+        if let batch, !table.exists {
+            try create(&table, schema: batch.schema)
+            stats.tablesCreated += 1
         }
-        if let batch { try upsert(batch, into: &table, txns: txns, newerBy: Self.winnerColumn, stats: &stats) }
-        try compactIfDue(table, stats: &stats)
-        return quarantined
+        return TableCommit(table: table, deleteIDs: resolved.deleteIDs, batch: batch, txns: txns,
+                           compactAfterFiles: config.tables.compactAfterFiles,
+                           filesSinceCompaction: filesSinceCompaction[table.delta.location, default: 0])
+    }
+
+    /// Runs the tables' commits, `concurrentCommits` at a time, then the bookkeeping that needs the loop: file
+    /// counts for compaction, the catalog when a commit evolved a schema. A failed table does not stop the others
+    /// (each commit carries its own offsets); the first failure is thrown after the rest are booked.
+    private mutating func commitConcurrently(_ commits: [TableCommit], stats: inout BatchStats) throws(IngestLoopError) {
+        let results = Overlapped.map(commits.count, threads: Self.concurrentCommits) { i throws(IngestLoopError) in
+            try commits[i].run(winner: Self.winnerColumn)
+        }
+        var failure: IngestLoopError?
+        for (commit, result) in zip(commits, results) {
+            let outcome: TableCommit.Outcome
+            switch result {
+            case .success(let o): outcome = o
+            case .failure(let e):
+                failure = failure ?? e
+                continue
+            }
+            stats.commits += outcome.commits
+            stats.rowsDeleted += outcome.rowsDeleted
+            stats.rowsInserted += outcome.rowsInserted
+            stats.rowsUpdated += outcome.rowsUpdated
+            let location = commit.table.delta.location
+            if outcome.compacted {
+                filesSinceCompaction[location] = 0
+                stats.compactions += 1
+            } else {
+                filesSinceCompaction[location, default: 0] += outcome.filesAdded
+            }
+            var table = commit.table
+            if let batch = commit.batch, table.mayEvolve(batch.schema) { try syncCatalog(&table, stats: &stats) }
+        }
+        if let failure { throw failure }
     }
 
     /// MERGEs `batch` by `_id` (creating and registering the table first if needed), then brings the catalog
@@ -129,12 +166,7 @@ public struct IngestLoop {
             try create(&table, schema: batch.schema)
             stats.tablesCreated += 1
         }
-        let winner = newerBy.flatMap { batch.schema.field(named: $0) == nil ? nil : $0 }
-        let options = WriteOptions(transactions: txns, allowSchemaEvolution: true)
-        let r: MutationResult
-        do {
-            r = try table.delta.upsert([batch], keyColumns: [Self.keyColumn], newerBy: winner, options: options)
-        } catch { throw .delta(table: table.identity.tableName, error) }
+        let r = try table.merge(batch, txns: txns, newerBy: newerBy)
         stats.commits += 1
         filesSinceCompaction[table.delta.location, default: 0] += r.filesAdded
         stats.rowsInserted += r.rowsInserted
@@ -142,12 +174,12 @@ public struct IngestLoop {
         if table.mayEvolve(batch.schema) { try syncCatalog(&table, stats: &stats) }
     }
 
-    /// Compacts the table (OPTIMIZE: small files and files with deletion vectors rewritten into few) once this loop
-    /// has added `tables.compact_after_files` files to it, so MERGEs keep probing few files.
+    /// Compacts the table once this loop has added `tables.compact_after_files` files to it, so MERGEs keep
+    /// probing few files.
     mutating func compactIfDue(_ table: TableHandle, stats: inout BatchStats) throws(IngestLoopError) {
         let limit = config.tables.compactAfterFiles
         guard limit > 0, table.exists, filesSinceCompaction[table.delta.location, default: 0] >= limit else { return }
-        do { _ = try table.delta.optimize() } catch { throw .delta(table: table.identity.tableName, error) }
+        try table.compact()
         filesSinceCompaction[table.delta.location] = 0
         stats.compactions += 1
     }

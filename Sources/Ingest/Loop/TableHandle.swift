@@ -4,7 +4,7 @@ import Kafka
 
 /// One table as the loop sees it during a batch: whether it exists, the partitions' `txn` versions it held when
 /// the batch started, and its schema as last known (to tell when a commit evolved it).
-struct TableHandle {
+struct TableHandle: Sendable {
     let identity: TableIdentity
     let delta: DeltaTable
     var exists: Bool
@@ -38,24 +38,43 @@ struct TableHandle {
     /// Deletes the rows whose `_id` is one of `ids` (none: a commit that only records `txns`); returns how many.
     /// No `txns` leaves the versions alone.
     func delete(ids: [String], txns: [(appId: String, version: Int64)]) throws(IngestLoopError) -> Int {
-        let keys: RecordBatch
-        do {
-            keys = try FlatRecord.recordBatch(ids.map { FlatRecord([(IngestLoop.keyColumn, .string($0))]) },
-                                              columns: [(IngestLoop.keyColumn, .string)])
-        } catch { throw .columnar(error) }
+        let keys = try Self.keys(ids)
         do {
             return try delta.delete(keys: keys, keyColumns: [IngestLoop.keyColumn],
                                     options: WriteOptions(transactions: txns)).rowsDeleted
         } catch { throw .delta(table: identity.tableName, error) }
     }
 
-    /// Whether the table holds a row with one of `ids`. Files are pruned by their `_id` statistics and bloom
-    /// filters, so a probe for ids the table never had reads next to nothing: cheaper than an empty commit.
+    /// A one-column batch of `_id`s.
+    static func keys(_ ids: [String]) throws(IngestLoopError) -> RecordBatch {
+        do {
+            return try FlatRecord.recordBatch(ids.map { FlatRecord([(IngestLoop.keyColumn, .string($0))]) },
+                                              columns: [(IngestLoop.keyColumn, .string)])
+        } catch { throw .columnar(error) }
+    }
+
+    /// MERGEs `batch` by `_id` with `txns` in the commit; `newerBy` (when the batch has it) decides which copy of
+    /// a row wins.
+    func merge(_ batch: RecordBatch, txns: [(appId: String, version: Int64)], newerBy: String?) throws(IngestLoopError) -> MutationResult {
+        let winner = newerBy.flatMap { batch.schema.field(named: $0) == nil ? nil : $0 }
+        let options = WriteOptions(transactions: txns, allowSchemaEvolution: true)
+        do {
+            return try delta.upsert([batch], keyColumns: [IngestLoop.keyColumn], newerBy: winner, options: options)
+        } catch { throw .delta(table: identity.tableName, error) }
+    }
+
+    /// OPTIMIZE: small files and files with deletion vectors rewritten into few, so MERGEs keep probing few files.
+    func compact() throws(IngestLoopError) {
+        do { _ = try delta.optimize() } catch { throw .delta(table: identity.tableName, error) }
+    }
+
+    /// Whether the table holds a row with one of `ids`. Located as MERGE does (statistics, bloom filters, the
+    /// cached key index), so a probe for ids the table never had reads next to nothing: cheaper than an empty commit.
     func holdsAny(_ ids: [String]) throws(IngestLoopError) -> Bool {
         guard exists, !ids.isEmpty else { return false }
+        let keys = try Self.keys(ids)
         do {
-            return try delta.scan(columns: [IngestLoop.keyColumn], filter: .isIn(IngestLoop.keyColumn, ids.map(Value.string)))
-                .count() > 0
+            return try delta.containsAny(keys: keys, keyColumns: [IngestLoop.keyColumn])
         } catch { throw .delta(table: identity.tableName, error) }
     }
 
