@@ -11,8 +11,8 @@ import Metastore
 /// Per batch: location changes first (they rewrite `<domain>_location` for every changed subtree and invalidate
 /// the enrichment cache before this batch's records are enriched), then every form and case table: prepared one
 /// after the other (documents, transforms, column batch; `TableWork`: removals, then upserts, so the later message
-/// of an id wins), then committed `concurrentCommits` at a time, one MERGE per table carrying every partition's
-/// `txn` (`TableCommit`), then the quarantine. A commit that evolved a table's schema is followed by a catalog
+/// of an id wins), each committed as soon as it is prepared, `concurrentCommits` at a time (`CommitPool`), one
+/// MERGE per table carrying every partition's `txn` (`TableCommit`), then the quarantine. A commit that evolved a table's schema is followed by a catalog
 /// update. Kafka polling lives in the service.
 public struct IngestLoop {
     public var config: IngestConfig
@@ -65,11 +65,16 @@ public struct IngestLoop {
         for group in plan.locationChanges {
             quarantined += try applyLocations(group, now: now, stats: &stats)
         }
-        var commits: [TableCommit] = []
-        for work in TableWork.byTable(plan, existing: existingTables) {
-            if let c = try prepare(work, now: now, stats: &stats, quarantined: &quarantined) { commits.append(c) }
-        }
-        try commitConcurrently(commits, stats: &stats)
+        // Each table commits as soon as it is prepared, while the next one is prepared. A failure stops preparing,
+        // but the commits already running finish and are booked first.
+        let pool = CommitPool(limit: Self.concurrentCommits, winner: Self.winnerColumn)
+        var failure: IngestLoopError?
+        do throws(IngestLoopError) {
+            for work in TableWork.byTable(plan, existing: existingTables) {
+                if let c = try prepare(work, now: now, stats: &stats, quarantined: &quarantined) { pool.submit(c) }
+            }
+        } catch { failure = error }
+        try book(pool.finish(), stats: &stats, failure: failure)
         try appendQuarantine(quarantined, messages: messages, stats: &stats)
         return stats
     }
@@ -125,15 +130,14 @@ public struct IngestLoop {
                            filesSinceCompaction: filesSinceCompaction[table.delta.location, default: 0])
     }
 
-    /// Runs the tables' commits, `concurrentCommits` at a time, then the bookkeeping that needs the loop: file
-    /// counts for compaction, the catalog when a commit evolved a schema. A failed table does not stop the others
-    /// (each commit carries its own offsets); the first failure is thrown after the rest are booked.
-    private mutating func commitConcurrently(_ commits: [TableCommit], stats: inout BatchStats) throws(IngestLoopError) {
-        let results = Overlapped.map(commits.count, threads: Self.concurrentCommits) { i throws(IngestLoopError) in
-            try commits[i].run(winner: Self.winnerColumn)
-        }
-        var failure: IngestLoopError?
-        for (commit, result) in zip(commits, results) {
+    /// The bookkeeping after a batch's table commits that needs the loop: statistics, file counts for compaction,
+    /// the catalog when a commit evolved a schema. A failed table does not stop the others (each commit carries its
+    /// own offsets); the first failure — `failure`, else the first failed commit's — is thrown after the rest are
+    /// booked.
+    private mutating func book(_ results: [(commit: TableCommit, outcome: Result<TableCommit.Outcome, IngestLoopError>)],
+                               stats: inout BatchStats, failure first: IngestLoopError?) throws(IngestLoopError) {
+        var failure = first
+        for (commit, result) in results {
             let outcome: TableCommit.Outcome
             switch result {
             case .success(let o): outcome = o
