@@ -6,8 +6,8 @@ id (a later deletion wins, a later save re-creates), flatten the inline document
 derive `month` from `opened_on`, group by table (domain, case type); then per table DELETE the removed ids and MERGE
 the saved ones on `_id` (update when `server_modified_on` is not older, else insert), the partitions' next offsets
 as Delta `txn` actions in the commit. Deletions carry no case type: they go to every table of the domain.
-Differences, both in the peer's favour: one commit per table per batch carries every partition's txn (SwiftLake
-commits per partition, as its DeltaLog takes one txn per commit); the schema is declared, not inferred.
+Both sides commit once per table per batch with every partition's txn. Differences: the peer's schema is declared,
+not inferred (in its favour); it never compacts and never fsyncs.
 
 usage: ingest_python.py EXPORT_DIR --rows N [--runs K] [--batches 500,10000] [--json FILE]  (needs SWIFTLAKE_TEST_KAFKA)
 """
