@@ -27,7 +27,8 @@ struct TableHandle: Sendable {
                 versions = [:]
                 return
             }
-            let s = try delta.snapshot()
+            // The cached latest snapshot, advanced by the commits since (a full load only the first time).
+            let s = try delta.latestSnapshot()
             var txns: [String: Int64] = [:]
             for t in s.transactions { txns[t.appId] = t.version }
             versions = IngestProgress.versions(fromTxns: txns)
