@@ -33,7 +33,7 @@ extension LocalStorage {
             let dir = (full as NSString).deletingLastPathComponent
             if directories.insert(dir).inserted {
                 var created: [String] = []
-                guard makeDirectories(dir, created: &created) else { throw failure("mkdir", o.path) }
+                guard mkdirs(dir, created: &created) == 0 else { throw failure("mkdir", o.path) }
                 // A new directory's own entry must be durable in its parent as well.
                 for d in created { directories.insert((d as NSString).deletingLastPathComponent) }
             }
@@ -47,18 +47,18 @@ extension LocalStorage {
             }
             fds.append(fd)
             syncPaths.append(o.path)
-            try writeAll(fd, o.bytes, o.path)
+            try writeFully(fd, o.bytes, o.path)
         }
         let logDir = (commitFull as NSString).deletingLastPathComponent
         var created: [String] = []
-        guard makeDirectories(logDir, created: &created) else { throw failure("mkdir", path) }
+        guard mkdirs(logDir, created: &created) == 0 else { throw failure("mkdir", path) }
         let commitTmp = logDir + "/.tmp-" + UUID().uuidString
         let fd = open(commitTmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure("create", path) }
         tmp = commitTmp
         fds.append(fd)
         syncPaths.append(path)
-        try writeAll(fd, bytes, path)
+        try writeFully(fd, bytes, path)
 
         // One overlapped round: the journal commits concurrent fsyncs together.
         let files = fds, dirs = directories.sorted(), labels = syncPaths
@@ -66,7 +66,7 @@ extension LocalStorage {
             if i < files.count {
                 guard fsync(files[i]) == 0 else { throw failure("fsync", labels[i]) }
             } else {
-                try syncDirectory(dirs[i - files.count], label: path)
+                try syncDirectory(dirs[i - files.count], path)
             }
         }
         // link(2) fails with EEXIST instead of replacing, which makes it an atomic create-if-absent.
@@ -74,42 +74,8 @@ extension LocalStorage {
             if errno == EEXIST { return false }
             throw failure("link", path)
         }
-        try syncDirectory(logDir, label: path)
-        for d in created.reversed() { try syncDirectory((d as NSString).deletingLastPathComponent, label: path) }
+        try syncDirectory(logDir, path)
+        for d in created.reversed() { try syncDirectory((d as NSString).deletingLastPathComponent, path) }
         return true
-    }
-
-    private func writeAll(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws(StorageError) {
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { buf in Glibc.write(fd, buf.baseAddress.map { $0 + done }, bytes.count - done) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw failure("write", path) }
-            done += n
-        }
-    }
-
-    private func syncDirectory(_ dir: String, label: String) throws(StorageError) {
-        let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure("open directory", label) }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw failure("fsync directory", label) }
-    }
-
-    /// mkdir -p, recording the directories it created (parents first).
-    private func makeDirectories(_ dir: String, created: inout [String]) -> Bool {
-        if mkdir(dir, 0o755) == 0 {
-            created.append(dir)
-            return true
-        }
-        if errno == EEXIST { return true }
-        guard errno == ENOENT else { return false }
-        let parent = (dir as NSString).deletingLastPathComponent
-        guard parent != dir, !parent.isEmpty, makeDirectories(parent, created: &created) else { return false }
-        if mkdir(dir, 0o755) == 0 {
-            created.append(dir)
-            return true
-        }
-        return errno == EEXIST
     }
 }
