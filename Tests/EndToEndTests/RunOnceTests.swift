@@ -60,11 +60,12 @@ import TestSupport
         guard let kafka = try TestServices.kafka() else { return }
         let fx = try await Fixture(kafka: kafka, label: "oncerebalance")
         var options = Feed.Options()
-        options.casesPerType = 30
+        options.casesPerType = 60
         let feed = Feed(options)
         let offsets = try await fx.produce(feed.messages[...])
-        // Small batches keep the drain going while the second member joins.
-        try fx.writeConfig(source: "[source]\nkind = \"inline\"", batchRecords: 5, batchWaitMs: 100)
+        // A long feed in tiny batches keeps the drain going while the second member joins (~700 messages, 2 at a
+        // time: with 5 at a time the faster commit path sometimes drained everything before the join).
+        try fx.writeConfig(source: "[source]\nkind = \"inline\"", batchRecords: 2, batchWaitMs: 100)
         let stuck = fx.dir.path + "/stuck.toml"
         try fx.writeConfig(source: HQDatabase.sourceConfig(url: "postgresql://nobody@127.0.0.1:1/none", blobRoot: fx.dir.path),
                            batchRecords: 5, batchWaitMs: 100, to: stuck)
