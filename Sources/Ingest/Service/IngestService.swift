@@ -16,7 +16,8 @@ import Logging
 /// - `stop(reason:)` (SIGINT/SIGTERM in the executable) lets the batch being committed finish, leaves the group
 ///   and returns; messages polled but not yet in a commit are simply read again by whoever resumes.
 /// - PostgreSQL, the warehouse or Kafka failing: the same batch (or poll) is retried with capped backoff and logged;
-///   nothing is skipped.
+///   nothing is skipped. A batch still failing when the group rebalances is given up uncommitted (it is read again
+///   by whoever gets its partitions), so one stuck member never stalls the group's rebalance.
 /// - `Options.once`: drains to the log ends taken at the first assignment (of every partition of the topics, so a
 ///   partition that moves here in a rebalance is drained to the same end), then returns once its own partitions
 ///   are there, no rebalance is under way or pending, and the warehouse shows the other members' partitions there
@@ -212,9 +213,18 @@ public actor IngestService {
         }
         pending = []
         pendingSince = nil
-        guard let s = await retrying("batch of \(batch.count) messages (\(Self.describe(next)))", attempt) else {
-            logger.notice("stopping with an uncommitted batch; it is read again on restart",
-                          metadata: ["messages": "\(batch.count)"])
+        // A batch that keeps failing (its document source is down, say) is given up when the group rebalances:
+        // nothing of it is committed, so whoever gets its partitions reads it again, and this member rejoins
+        // instead of stalling the whole group until the broker evicts it.
+        guard let s = await retrying("batch of \(batch.count) messages (\(Self.describe(next)))",
+                                     yieldingToRebalance: true, attempt) else {
+            if stopReason == nil {
+                logger.notice("rebalance pending: giving up the uncommitted batch; its partitions are read again after the rejoin",
+                              metadata: ["messages": "\(batch.count)"])
+            } else {
+                logger.notice("stopping with an uncommitted batch; it is read again on restart",
+                              metadata: ["messages": "\(batch.count)"])
+            }
             return
         }
         for (tp, offset) in next { applied[tp] = offset }
@@ -364,32 +374,36 @@ public actor IngestService {
     }
 
     /// Runs `attempt` until it succeeds, logging each failure and backing off (capped); nil when a stop request
-    /// came first.
+    /// came first or, with `yieldingToRebalance`, when a group rebalance became pending after a failure.
     private func retrying<T: Sendable, E: Error>(_ what: String, after firstError: (any Error)? = nil,
+                                                 yieldingToRebalance: Bool = false,
                                                  _ attempt: () async throws(E) -> T) async -> T? {
         var failures = 0
-        if let firstError { await failed(what, firstError, &failures) }
+        let yieldTo = yieldingToRebalance ? member : nil
+        if let firstError { await failed(what, firstError, &failures, yieldTo) }
         while stopReason == nil {
+            if let yieldTo, await yieldTo.rebalancePending { return nil }
             do {
                 let value = try await attempt()
                 if failures > 0 { logger.notice("\(what) succeeded after retries", metadata: ["failed_attempts": "\(failures)"]) }
                 return value
             } catch {
-                await failed(what, error, &failures)
+                await failed(what, error, &failures, yieldTo)
             }
         }
         return nil
     }
 
-    /// Counts and logs one failed attempt, then backs off.
-    private func failed(_ what: String, _ error: any Error, _ failures: inout Int) async {
+    /// Counts and logs one failed attempt, then backs off (cut short by a pending rebalance when `yieldTo` is set).
+    private func failed(_ what: String, _ error: any Error, _ failures: inout Int, _ yieldTo: KafkaGroupConsumer? = nil) async {
         failures += 1
         summary.retries += 1
         let wait = options.backoff.delayMilliseconds(afterFailures: failures)
         logger.warning("\(what) failed; retrying", metadata: [
             "error": "\(error)", "attempt": "\(failures)", "retry_in_ms": "\(wait)"])
-        await pause(milliseconds: wait)
+        await pause(milliseconds: wait, until: yieldTo)
     }
+
 
     // MARK: Helpers
 
@@ -407,10 +421,11 @@ public actor IngestService {
         logger.info("\(stats.progressLine(now: Self.nowMicros(), lag: lag))")
     }
 
-    /// Sleeps up to `milliseconds`, waking early when a stop is requested.
-    private func pause(milliseconds: Int) async {
+    /// Sleeps up to `milliseconds`, waking early when a stop is requested or `rebalance` reports one pending.
+    private func pause(milliseconds: Int, until rebalance: KafkaGroupConsumer? = nil) async {
         let deadline = ContinuousClock.now + .milliseconds(milliseconds)
         while stopReason == nil {
+            if let rebalance, await rebalance.rebalancePending { return }
             let left = deadline - ContinuousClock.now
             guard left > .zero else { return }
             try? await Task.sleep(for: min(left, .milliseconds(100)))
