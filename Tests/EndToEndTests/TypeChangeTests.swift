@@ -81,7 +81,8 @@ import TestSupport
     }
 
     /// A case change carrying its document (inline source) with `fields` as custom properties.
-    static func message(_ fx: Fixture, id: String, version: Int64, fields: [String: Ingest.JSONValue]) -> Feed.Message {
+    static func message(_ fx: Fixture, id: String, version: Int64, fields: [String: Ingest.JSONValue],
+                        domain: String = domain, caseType: String = caseType) -> Feed.Message {
         var doc = JSONObject([("_id", .string(id)), ("case_id", .string(id)), ("doc_type", "CommCareCase"),
                               ("domain", .string(domain)), ("type", .string(caseType)), ("owner_id", "owner-1"),
                               ("user_id", "u1"), ("opened_on", .string(Feed.hqTime(Feed.micros(0)))),

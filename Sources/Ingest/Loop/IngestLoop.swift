@@ -74,8 +74,13 @@ public struct IngestLoop {
                 if let c = try prepare(work, now: now, stats: &stats, quarantined: &quarantined) { pool.submit(c) }
             }
         } catch { failure = error }
-        try book(pool.finish(), stats: &stats, failure: failure)
-        try appendQuarantine(quarantined, messages: messages, stats: &stats)
+        let booked = try book(pool.finish(), stats: &stats, failure: failure)
+        try appendQuarantine(quarantined + booked.quarantined, messages: messages, stats: &stats)
+        // Only now that their quarantine rows are in: the offsets of tables whose messages were quarantined.
+        for (table, txns) in booked.deferred {
+            try table.recordOffsets(txns)
+            stats.commits += 1
+        }
         return stats
     }
 
@@ -106,6 +111,8 @@ public struct IngestLoop {
         // Partitions one after the other, each in offset order: the resolution equals applying them in turn.
         let resolved = TableWork.resolve(todo)
         var batch: RecordBatch?
+        var rows: [TableCommit.Row] = []
+        var deferOffsets = false
         if !resolved.upserts.isEmpty {
             let prepared: PreparedTable
             do {
@@ -113,10 +120,18 @@ public struct IngestLoop {
                                                      source: &sources.documents, pipeline: &pipeline,
                                                      directory: &sources.locations, now: now)
             } catch { throw .source(error) }
-            quarantined += prepared.quarantined
+            var lastMessage: [String: IncomingMessage] = [:]
+            for c in resolved.upserts { lastMessage[c.change.documentID] = c.message }
             // A field whose new JSON type the column cannot widen to goes in as text (the column becomes string).
-            batch = try Self.recordBatch(TableTypeFit.fit(prepared.records, to: table.schema,
-                                                          partitionColumns: config.partitionColumns(for: work.table.topic)))
+            let fitted = TableTypeFit.fit(prepared.records, to: table.schema,
+                                          partitionColumns: config.partitionColumns(for: work.table.topic))
+            rows = zip(prepared.recordIDs, fitted).compactMap { id, record in
+                lastMessage[id].map { TableCommit.Row(record: record, message: $0) }
+            }
+            var refused: [QuarantineRecord] = []
+            (batch, rows) = try Self.columnBatch(rows, refused: &refused, now: now)
+            deferOffsets = !prepared.quarantined.isEmpty || !refused.isEmpty
+            quarantined += prepared.quarantined + refused
         }
         // Nothing to merge into a table that does not exist: its offsets are recorded once a batch creates it, and
         // the service's progress table covers the messages until then.
@@ -125,9 +140,9 @@ public struct IngestLoop {
             try create(&table, schema: batch.schema)
             stats.tablesCreated += 1
         }
-        return TableCommit(table: table, deleteIDs: resolved.deleteIDs, batch: batch, txns: txns,
-                           compactAfterFiles: config.tables.compactAfterFiles,
-                           filesSinceCompaction: filesSinceCompaction[table.delta.location, default: 0])
+        return TableCommit(table: table, deleteIDs: resolved.deleteIDs, batch: batch, rows: rows, txns: txns,
+                           deferOffsets: deferOffsets, compactAfterFiles: config.tables.compactAfterFiles,
+                           filesSinceCompaction: filesSinceCompaction[table.delta.location, default: 0], time: now)
     }
 
     /// The bookkeeping after a batch's table commits that needs the loop: statistics, file counts for compaction,
@@ -135,8 +150,11 @@ public struct IngestLoop {
     /// own offsets); the first failure — `failure`, else the first failed commit's — is thrown after the rest are
     /// booked.
     private mutating func book(_ results: [(commit: TableCommit, outcome: Result<TableCommit.Outcome, IngestLoopError>)],
-                               stats: inout BatchStats, failure first: IngestLoopError?) throws(IngestLoopError) {
+                               stats: inout BatchStats, failure first: IngestLoopError?) throws(IngestLoopError)
+        -> (quarantined: [QuarantineRecord], deferred: [(TableHandle, [(appId: String, version: Int64)])]) {
         var failure = first
+        var quarantined: [QuarantineRecord] = []
+        var deferred: [(TableHandle, [(appId: String, version: Int64)])] = []
         for (commit, result) in results {
             let outcome: TableCommit.Outcome
             switch result {
@@ -149,6 +167,8 @@ public struct IngestLoop {
             stats.rowsDeleted += outcome.rowsDeleted
             stats.rowsInserted += outcome.rowsInserted
             stats.rowsUpdated += outcome.rowsUpdated
+            quarantined += outcome.quarantined
+            if !outcome.deferredTxns.isEmpty { deferred.append((commit.table, outcome.deferredTxns)) }
             let location = commit.table.delta.location
             if outcome.compacted {
                 filesSinceCompaction[location] = 0
@@ -160,6 +180,7 @@ public struct IngestLoop {
             if let batch = commit.batch, table.mayEvolve(batch.schema) { try syncCatalog(&table, stats: &stats) }
         }
         if let failure { throw failure }
+        return (quarantined, deferred)
     }
 
     /// MERGEs `batch` by `_id` (creating and registering the table first if needed), then brings the catalog
@@ -194,6 +215,23 @@ public struct IngestLoop {
         var schema = SchemaInference()
         records.forEach { schema.add($0) }
         do { return try schema.recordBatch(records) } catch { throw .columnar(error) }
+    }
+
+    /// The column batch of `rows` (nil when there are none). Records that cannot be laid out as columns for
+    /// reasons of their own are found (`RecordIsolation`), added to `refused` and left out.
+    static func columnBatch(_ rows: [TableCommit.Row], refused: inout [QuarantineRecord],
+                            now: Int64) throws(IngestLoopError) -> (RecordBatch?, [TableCommit.Row]) {
+        do {
+            return (try recordBatch(rows.map { $0.record }), rows)
+        } catch {
+            let failed = try RecordIsolation.isolate(Array(rows.indices)[...], failure: error) { part throws(IngestLoopError) in
+                _ = try recordBatch(part.map { rows[$0].record })
+            }
+            let out = Set(failed.map { i, _ in i })
+            refused += failed.map { i, e in QuarantineRecord(message: rows[i].message, kind: .writeFailed, error: e, time: now) }
+            let kept = rows.indices.filter { !out.contains($0) }.map { rows[$0] }
+            return (try recordBatch(kept.map { $0.record }), kept)
+        }
     }
 
     /// The tables of `domain` and `topic` that exist in the warehouse (deletions search them all).

@@ -5,17 +5,30 @@ import DeltaLog
 /// column batch, the table created if new. Everything that touches the loop's state (document source, transform
 /// pipeline, catalog) happened while preparing, so the commits of a batch's tables run at the same time.
 struct TableCommit: Sendable {
+    /// A record to MERGE and the message it came from (the one quarantined if the table refuses the record).
+    struct Row: Sendable {
+        var record: FlatRecord
+        var message: IncomingMessage
+    }
+
     var table: TableHandle
     /// Ids the batch removes (deleted before the MERGE).
     var deleteIDs: [String]
     /// The rows to MERGE, nil when every upsert was quarantined or the batch only removes.
     var batch: RecordBatch?
+    /// The records of `batch`, in its row order: split up when the table refuses the batch (`RecordIsolation`).
+    var rows: [Row] = []
     /// The next offset of every partition the table's share came from.
     var txns: [(appId: String, version: Int64)]
+    /// Some of the table's messages are quarantined: the offsets wait until the quarantine rows are committed
+    /// (`Outcome.deferredTxns`), or a crash in between would skip those messages for good without their rows.
+    var deferOffsets = false
     /// Compact after the commit once this many files were added since the table's last compaction (0 = never).
     var compactAfterFiles: Int
     /// Files added since the table's last compaction, before this commit.
     var filesSinceCompaction: Int
+    /// Stamps quarantine records (µs since the epoch).
+    var time: Int64 = 0
 
     /// What the commits did.
     struct Outcome: Sendable {
@@ -25,26 +38,50 @@ struct TableCommit: Sendable {
         var rowsUpdated = 0
         var filesAdded = 0
         var compacted = false
+        /// Records the table refused, each alone, for a reason every retry would meet again.
+        var quarantined: [QuarantineRecord] = []
+        /// Offsets to record in the table once the batch's quarantine rows are committed (`TableHandle.recordOffsets`).
+        var deferredTxns: [(appId: String, version: Int64)] = []
+
+        mutating func add(_ r: MutationResult) {
+            commits += 1
+            rowsInserted += r.rowsInserted
+            rowsUpdated += r.rowsUpdated
+            filesAdded += r.filesAdded
+        }
     }
 
     /// Deletes, MERGEs (latest `winner` wins), compacts when due. The delete carries the txns only when no MERGE
     /// follows: a crash between the two then redoes both. Without a MERGE it commits whenever the batch removes
     /// ids, also absent ones, to record the partitions' offsets; before a MERGE it is skipped when the table holds
     /// none of the ids (deletions carry no subtype and probe every table of their domain).
+    ///
+    /// A MERGE the table refuses for reasons in the data (`IngestLoopError.isPermanentForRecords`) is split until
+    /// the refused records are found: they come back in `Outcome.quarantined`, the others are merged, and the
+    /// offsets are deferred. Any other failure is thrown, for the batch to be retried.
     func run(winner: String?) throws(IngestLoopError) -> Outcome {
         var out = Outcome()
+        var deferred = deferOffsets
         let deletes = batch == nil ? !deleteIDs.isEmpty : try table.holdsAny(deleteIDs)
         if table.exists, deletes {
-            out.rowsDeleted += try table.delete(ids: deleteIDs, txns: batch == nil ? txns : [])
+            out.rowsDeleted += try table.delete(ids: deleteIDs, txns: batch == nil && !deferred ? txns : [])
             out.commits += 1
         }
         if let batch {
-            let r = try table.merge(batch, txns: txns, newerBy: winner)
-            out.commits += 1
-            out.rowsInserted += r.rowsInserted
-            out.rowsUpdated += r.rowsUpdated
-            out.filesAdded += r.filesAdded
+            do {
+                out.add(try table.merge(batch, txns: deferred ? [] : txns, newerBy: winner))
+            } catch {
+                let refused = try RecordIsolation.isolate(rows[...], failure: error) { part throws(IngestLoopError) in
+                    guard let b = try IngestLoop.recordBatch(part.map(\.record)) else { return }
+                    out.add(try table.merge(b, txns: [], newerBy: winner))
+                }
+                out.quarantined = refused.map { row, e in
+                    QuarantineRecord(message: row.message, kind: .writeFailed, error: e, time: time)
+                }
+                deferred = true
+            }
         }
+        if deferred { out.deferredTxns = txns }
         if compactAfterFiles > 0, table.exists, filesSinceCompaction + out.filesAdded >= compactAfterFiles {
             try table.compact()
             out.compacted = true

@@ -46,6 +46,23 @@ struct TableHandle: Sendable {
         } catch { throw .delta(table: identity.tableName, error) }
     }
 
+    /// Records that the table holds every message below each `txns` version, in a commit of its own (no data). A
+    /// version the table already has (or passed) is left alone.
+    func recordOffsets(_ txns: [(appId: String, version: Int64)]) throws(IngestLoopError) {
+        guard exists, !txns.isEmpty else { return }
+        do {
+            var tx = try delta.startTransaction()
+            var changed = false
+            for t in txns {
+                if let current = tx.transactionVersion(appId: t.appId), current >= t.version { continue }
+                tx.setTransaction(appId: t.appId, version: t.version)
+                changed = true
+            }
+            guard changed else { return }
+            try tx.commit(operation: "STREAMING UPDATE", parameters: ["outputMode": "Append"])
+        } catch { throw .delta(table: identity.tableName, error) }
+    }
+
     /// A one-column batch of `_id`s.
     static func keys(_ ids: [String]) throws(IngestLoopError) -> RecordBatch {
         do {

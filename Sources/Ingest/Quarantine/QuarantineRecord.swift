@@ -15,6 +15,9 @@ public struct QuarantineRecord: Sendable, Equatable {
         case badDocument = "bad_document"
         /// A transform failed on the document.
         case transformFailed = "transform_failed"
+        /// The table refused the record for a reason of its own that every retry would meet again (a value its
+        /// partition column's type cannot hold, …); found by `RecordIsolation`, the rest of the batch went in.
+        case writeFailed = "write_failed"
     }
 
     public var topic: String

@@ -27,17 +27,21 @@ public enum BatchPreparer {
         }
         let outcomes = try pipeline.run(found, table: group.key, now: now, directory: &directory)
         var records: [FlatRecord] = []
+        var recordIDs: [String] = []
         records.reserveCapacity(found.count)
+        recordIDs.reserveCapacity(found.count)
         for (doc, outcome) in zip(found, outcomes) {
             switch outcome {
-            case .success(let r): records.append(r)
+            case .success(let r):
+                records.append(r)
+                recordIDs.append(doc.id)
             case .failure(let e):
                 guard let message = lastMessage[doc.id] else { continue }
                 quarantined.append(QuarantineRecord(message: message, kind: .transformFailed, error: e,
                                                     rawValue: doc.document.jsonBytes, time: now))
             }
         }
-        return PreparedTable(table: group.key, records: records, quarantined: quarantined,
+        return PreparedTable(table: group.key, records: records, recordIDs: recordIDs, quarantined: quarantined,
                              nextOffsets: nextOffsets(group.changes))
     }
 

@@ -6,6 +6,8 @@ public struct PreparedTable: Sendable {
     public var table: TableIdentity
     /// One record per distinct document id of the group (the version the source returned), in first-seen order.
     public var records: [FlatRecord]
+    /// The document id of each record (aligned with `records`; a transform may rename or drop `_id`).
+    public var recordIDs: [String] = []
     public var quarantined: [QuarantineRecord]
     /// For each partition with messages in the group: the offset after the group's last message (the `txn`
     /// version to commit with the data).
