@@ -2,7 +2,9 @@ import Testing
 import Foundation
 @testable import Kafka
 
-/// Consumer groups against the real broker, with short session timeouts so rebalances take seconds.
+/// Consumer groups against the real broker. Heartbeats are frequent so rebalances are noticed within a second, while
+/// the session timeout stays long enough that a loaded machine (CI runs suites in parallel) never evicts a member
+/// whose heartbeat task was merely scheduled late: nothing here relies on a session expiring.
 @Suite struct GroupTests {
     /// Collects what members saw, across tasks.
     actor Log {
@@ -20,7 +22,7 @@ import Foundation
 
     static func member(_ name: String, client: KafkaClient, group: String, topic: String, log: Log) -> KafkaGroupConsumer {
         KafkaGroupConsumer(client: client,
-                           group: GroupConfig(groupID: group, topics: [topic], sessionTimeoutMs: 3_000),
+                           group: GroupConfig(groupID: group, topics: [topic], sessionTimeoutMs: 10_000, heartbeatIntervalMs: 500),
                            consumer: ConsumerConfig(maxWaitMs: 100),
                            onAssigned: { tps in await log.event("\(name)+\(tps.map(\.partition))") },
                            onRevoked: { tps in await log.event("\(name)-\(tps.map(\.partition))") })
