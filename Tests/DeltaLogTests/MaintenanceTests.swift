@@ -146,4 +146,39 @@ import Columnar
         #expect(try table.snapshot().version == latest.version)
         #expect(try MergeFixtures.contents(table).rows == MergeFixtures.contents(table, version: latest.version).rows)
     }
+
+    /// The log part of VACUUM removes exactly the commits and checkpoints below the newest loadable checkpoint past
+    /// the log retention; a corrupt newest checkpoint is passed over for the one before it.
+    @Test func vacuumLogFloorIsTheNewestLoadableCheckpointPastRetention() throws {
+        let dir = try ScratchDirectory()
+        let table = DeltaTable(path: dir.path)
+        try MergeFixtures.create(table, properties: ["delta.checkpointInterval": "4"])
+        for i in 0..<13 {
+            try table.append([try MergeFixtures.batch([("k\(i)", Row(ts: Int64(i), v: Int64(i), del: nil, p: 0))])])
+        }
+        CheckpointScheduler.shared.waitUntilIdle()
+        let latest = try table.snapshot().version
+        #expect(latest == 13)
+        func logVersions(_ files: [VacuumFile]) -> (commits: Set<Int64>, checkpoints: Set<Int64>) {
+            (Set(files.compactMap { LogPaths.commitVersion($0.path) }), Set(files.compactMap { LogPaths.checkpointVersion($0.path) }))
+        }
+        let now = Transaction.nowMillis() + 10
+        // Nothing is past a 30-day log retention.
+        #expect(try table.vacuum(VacuumOptions(retentionHours: 0, force: true, dryRun: true, now: now)).logFiles.isEmpty)
+        // The newest checkpoint (12) unreadable: the floor is 8.
+        let twelve = LogPaths.checkpoint(12)
+        let good = try table.storage.read(twelve)
+        try table.storage.write(twelve, Array(good.prefix(good.count / 2)))
+        let skipped = logVersions(try table.vacuum(VacuumOptions(retentionHours: 0, force: true, dryRun: true,
+                                                                 logRetentionHours: 0, now: now)).logFiles)
+        #expect(skipped.commits == Set(0..<8))
+        #expect(skipped.checkpoints == [4])
+        try table.storage.write(twelve, good)
+        let done = logVersions(try table.vacuum(VacuumOptions(retentionHours: 0, force: true, logRetentionHours: 0, now: now)).logFiles)
+        #expect(done.commits == Set(0..<12))
+        #expect(done.checkpoints == [4, 8])
+        for v in Int64(12)...latest { #expect(try table.snapshot(version: v).version == v) }
+        #expect(throws: DeltaLogError.self) { try table.snapshot(version: 11) }
+        #expect(try MergeFixtures.contents(table).rows.count == 13)
+    }
 }

@@ -36,6 +36,12 @@ public struct DeltaTable: Sendable {
     /// A time after the newest commit gives the newest version.
     public func snapshot(timestamp: Int64) throws(DeltaLogError) -> Snapshot {
         let listing = try LogListing(storage: storage)
+        return try load(version: version(at: timestamp, listing), listing: listing)
+    }
+
+    /// The newest version committed at or before `timestamp`; throws ``DeltaLogError/timestampBeforeOldest``
+    /// when the oldest available version is younger. Reads O(log n) commit timestamps.
+    func version(at timestamp: Int64, _ listing: LogListing) throws(DeltaLogError) -> Int64 {
         guard let newest = listing.newest, let oldest = listing.oldestAvailable() else { throw .notATable(root: location) }
         let oldestTime = try commitTimestamp(oldest, listing)
         guard timestamp >= oldestTime else {
@@ -47,7 +53,7 @@ public struct DeltaTable: Sendable {
             let mid = lo + (hi - lo + 1) / 2
             if try commitTimestamp(mid, listing) <= timestamp { lo = mid } else { hi = mid - 1 }
         }
-        return try load(version: lo, listing: listing)
+        return lo
     }
 
     /// The latest snapshot, reading only the commits after `snapshot` (falls back to a full load when the

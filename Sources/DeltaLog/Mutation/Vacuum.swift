@@ -79,8 +79,14 @@ extension DeltaTable {
         let cutoff = now - Int64(hours * 3_600_000)
 
         // Everything the version current at the cutoff and every later version reference.
-        let oldest: Snapshot
-        do { oldest = try snapshot(timestamp: cutoff) } catch .timestampBeforeOldest { oldest = try snapshot(version: latestAvailableOldest()) }
+        let listing = try LogListing(storage: storage)
+        let oldestVersion: Int64
+        do { oldestVersion = try version(at: cutoff, listing) } catch .timestampBeforeOldest {
+            guard let available = listing.oldestAvailable() else { throw .notATable(root: location) }
+            oldestVersion = available
+        }
+        // With a short window the version at the cutoff is often the latest: no second load.
+        let oldest = oldestVersion == latest.version ? latest : try load(version: oldestVersion, listing: listing)
         let store = DeletionVectorStore(storage: storage, location: location)
         var keep = Set<String>()
         func retain(_ f: AddFile) throws(DeltaLogError) {
@@ -106,7 +112,7 @@ extension DeltaTable {
             guard recognised, !keep.contains(e.path), e.modificationTime < cutoff else { continue }
             doomed.append(VacuumFile(path: e.path, size: e.size))
         }
-        let logFiles = try expiredLogFiles(latest: latest, now: now, options: options)
+        let logFiles = try expiredLogFiles(latest: latest, listing: listing, now: now, options: options)
         if !options.dryRun {
             for f in doomed + logFiles {
                 do { try storage.delete(f.path) } catch { throw .storage(error) }
@@ -115,29 +121,23 @@ extension DeltaTable {
         return VacuumResult(files: doomed, logFiles: logFiles, dryRun: options.dryRun)
     }
 
-    /// The oldest version that can still be loaded.
-    private func latestAvailableOldest() throws(DeltaLogError) -> Int64 {
-        let listing = try LogListing(storage: storage)
-        guard let oldest = listing.oldestAvailable() else { throw .notATable(root: location) }
-        return oldest
-    }
-
     /// Commits and checkpoints older than the newest checkpoint that is itself past the log retention: every
-    /// version from that checkpoint on stays loadable.
-    private func expiredLogFiles(latest: Snapshot, now: Int64, options: VacuumOptions) throws(DeltaLogError) -> [VacuumFile] {
+    /// version from that checkpoint on stays loadable. A checkpoint carries the time of its version's commit and
+    /// commit times increase, so that checkpoint is the newest one at or below the version current at the cutoff,
+    /// found with a few commit reads rather than by decoding checkpoints.
+    private func expiredLogFiles(latest: Snapshot, listing: LogListing, now: Int64,
+                                 options: VacuumOptions) throws(DeltaLogError) -> [VacuumFile] {
         let hours = options.logRetentionHours ?? VacuumOptions.hours(latest.configuration[VacuumOptions.logRetentionProperty])
             ?? VacuumOptions.defaultLogRetentionHours
         let cutoff = now - Int64(hours * 3_600_000)
+        let atCutoff: Int64
+        do { atCutoff = try version(at: cutoff, listing) } catch .timestampBeforeOldest { return [] }
         let entries: [StorageEntry]
         do { entries = try storage.list(prefix: LogPaths.directory) } catch { throw .storage(error) }
-        var checkpoints: [(Int64, StorageEntry)] = []
-        for e in entries { if let v = LogPaths.checkpointVersion(e.path), v <= latest.version { checkpoints.append((v, e)) } }
-        var floor: Int64?
-        for (v, _) in checkpoints.sorted(by: { $0.0 > $1.0 }) {
-            guard let t = try? Checkpoint.timestamp(storage: storage, version: v) else { continue }
-            if t <= cutoff { floor = v; break }
-        }
-        guard let floor else { return [] }
+        // The floor must be a checkpoint that loads: an unreadable one is passed over for the next older.
+        let candidates = Set(entries.compactMap { LogPaths.checkpointVersion($0.path) }.filter { $0 <= min(atCutoff, latest.version) })
+        guard let floor = candidates.sorted(by: >).first(where: { (try? Checkpoint.timestamp(storage: storage, version: $0)) != nil })
+        else { return [] }
         var out: [VacuumFile] = []
         for e in entries where e.modificationTime <= cutoff {
             if let v = LogPaths.commitVersion(e.path), v < floor { out.append(VacuumFile(path: e.path, size: e.size)) }
