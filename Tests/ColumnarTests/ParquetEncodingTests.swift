@@ -166,3 +166,19 @@ import TestSupport
         }
     }
 }
+
+/// The JSON string literals nested Parquet values are rendered with: every escape JSON needs, read back by a JSON
+/// parser to the original text.
+@Suite struct NestedJSONQuoteTests {
+    @Test func quotedStringsParseBackToTheOriginal() throws {
+        let samples = ["", "plain", "{\"numRecords\":3,\"minValues\":{\"_id\":\"a\\\\b\"}}", "tab\there\nnew\r\u{1}\u{1f}",
+                       "é ü 日本 🙂", "\"", "\\", String(repeating: "x\"", count: 100)]
+        for s in samples {
+            let quoted = NestedJSONAssembler.quote(s)
+            let parsed = try JSONSerialization.jsonObject(with: Data(("[" + quoted + "]").utf8)) as? [String]
+            #expect(parsed == [s], "\(quoted)")
+        }
+        #expect(NestedJSONAssembler.quote("a\u{1}") == "\"a\\u0001\"")
+        #expect(NestedJSONAssembler.quote("q\"") == "\"q\\\"\"")
+    }
+}
