@@ -8,7 +8,7 @@ import Foundation
 extension LocalStorage {
     /// Makes the new `objects` durable and then creates the commit file `path` with put-if-absent, paying two
     /// fsync latencies instead of four or more: every object is created under its final name and written, the
-    /// commit's bytes go to a temporary file, then the objects, their directories and the temporary file are
+    /// commit's bytes go to a temporary file (anonymous where Linux's `O_TMPFILE` works), then the objects, their directories and the temporary file are
     /// fsynced all at once; only then is the temporary file linked to `path` (`EEXIST`: another writer won,
     /// false is returned and the objects stay, durable), and the log directory fsynced.
     ///
@@ -52,10 +52,16 @@ extension LocalStorage {
         let logDir = (commitFull as NSString).deletingLastPathComponent
         var created: [String] = []
         guard mkdirs(logDir, created: &created) == 0 else { throw failure("mkdir", path) }
-        let commitTmp = logDir + "/.tmp-" + UUID().uuidString
-        let fd = open(commitTmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw failure("create", path) }
-        tmp = commitTmp
+        // The commit's bytes go to an anonymous file where the system has them (nothing to unlink afterwards),
+        // else to a named temporary file.
+        let anonymous = createAnonymous(in: logDir)
+        let fd: Int32
+        if let anonymous { fd = anonymous } else {
+            let commitTmp = logDir + "/.tmp-" + UUID().uuidString
+            fd = open(commitTmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw failure("create", path) }
+            tmp = commitTmp
+        }
         fds.append(fd)
         syncPaths.append(path)
         try writeFully(fd, bytes, path)
@@ -70,7 +76,15 @@ extension LocalStorage {
             }
         }
         // link(2) fails with EEXIST instead of replacing, which makes it an atomic create-if-absent.
-        if link(commitTmp, commitFull) != 0 {
+        var linked = tmp.map { link($0, commitFull) } ?? linkAnonymous(fd, to: commitFull)
+        if linked != 0, errno != EEXIST, tmp == nil {
+            // No /proc to link the anonymous file through: a named temporary file after all.
+            var none: [String] = []
+            let named = try writeTemporary(commitFull, path, bytes, created: &none)
+            tmp = named
+            linked = link(named, commitFull)
+        }
+        if linked != 0 {
             if errno == EEXIST { return false }
             throw failure("link", path)
         }

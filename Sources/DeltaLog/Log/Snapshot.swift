@@ -1,7 +1,7 @@
 /// A table at one version: its protocol, metadata, schema, live files and application transaction versions.
 /// Immutable; obtained from ``DeltaTable``.
 public struct Snapshot: Sendable {
-    var state: TableState
+    let state: TableState
     /// When the snapshot's version was committed (ms since the epoch).
     public let timestamp: Int64
     public let protocolAction: ProtocolAction
@@ -20,9 +20,16 @@ public struct Snapshot: Sendable {
         schema = try TableSchema(metadata: m)
     }
 
+    /// `files`, sorted once on first use: a MERGE reads them several times, a stream of them once per batch.
+    private let sortedFiles = SortedFiles()
+
     public var version: Int64 { state.version }
     /// The live logical files, sorted by path.
-    public var files: [AddFile] { state.files.values.sorted { ($0.path, $0.deletionVector?.uniqueId ?? "") < ($1.path, $1.deletionVector?.uniqueId ?? "") } }
+    public var files: [AddFile] {
+        sortedFiles.get {
+            state.files.values.sorted { ($0.path, $0.deletionVector?.uniqueId ?? "") < ($1.path, $1.deletionVector?.uniqueId ?? "") }
+        }
+    }
     public var fileCount: Int { state.files.count }
     /// Removed files not yet vacuumed.
     public var tombstones: [RemoveFile] { state.tombstones.values.sorted { $0.path < $1.path } }

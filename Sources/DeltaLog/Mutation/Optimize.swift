@@ -67,7 +67,7 @@ extension DeltaTable {
         while true {
             tries += 1
             do {
-                var r = try optimizeOnce(try snapshot(), options)
+                var r = try optimizeOnce(try latestSnapshot(), options)
                 r.attempts = tries
                 return r
             } catch let .conflict(c) {

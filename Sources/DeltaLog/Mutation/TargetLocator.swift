@@ -30,14 +30,26 @@ struct TargetLocator: Sendable {
 
     /// The keys (lookup indices) that `file` may hold according to partition values and (when `useStatistics`)
     /// statistics, and, when `useFileFilters`, the key column's row-group statistics and bloom filters inside
-    /// the file.
+    /// the file. What a file's statistics and filters say is parsed once per process (`FilePruningCache`): a
+    /// stream of MERGEs probes every file of the table each time.
     func candidateKeys(_ file: AddFile, useStatistics: Bool = true, useFileFilters: Bool) -> [Int] {
         let schema = snapshot.schema
         let partitions = Set(snapshot.partitionColumns)
         if !useStatistics && partitions.isDisjoint(with: lookup.keyColumns) { return Array(0..<lookup.count) }
-        let stats = useStatistics ? FileStatistics(json: file.stats) : nil
+        let cache = FilePruningCache.shared
+        let cacheKey = pruningSignature + "\u{0}" + file.path
+        var pruning: FilePruning?
+        var parsed = false
+        if useStatistics || useFileFilters {
+            if let known = cache.get(cacheKey) { pruning = known } else {
+                pruning = FilePruning(file, keyColumns: lookup.keyColumns, schema: schema, partitions: partitions)
+                parsed = true
+            }
+        }
+        defer { if parsed, let pruning { cache.put(cacheKey, pruning) } }
+        if useStatistics, pruning?.holdsNoKey == true { return [] }
         var columnBounds: [(lo: Value?, hi: Value?, partition: Value??)] = []
-        for k in lookup.keyColumns {
+        for (j, k) in lookup.keyColumns.enumerated() {
             guard let c = schema.column(named: k) else { columnBounds.append((nil, nil, nil)); continue }
             if partitions.contains(k) {
                 let raw = file.partitionValues[schema.partitionKey(k)] ?? nil
@@ -45,9 +57,8 @@ struct TargetLocator: Sendable {
                 columnBounds.append((nil, nil, .some(v)))
                 continue
             }
-            let s = stats?.columnStatistics(physicalName: c.physicalName, type: c.type)
-            if let s, s.valueCount > 0, s.nullCount >= s.valueCount { return [] }
-            columnBounds.append((s?.min, s?.max, nil))
+            let b = useStatistics ? pruning?.bounds[j] : nil
+            columnBounds.append((b?.lo, b?.hi, nil))
         }
         var out: [Int] = []
         for (i, key) in lookup.values.enumerated() {
@@ -63,8 +74,22 @@ struct TargetLocator: Sendable {
             }
             if possible { out.append(i) }
         }
-        guard useFileFilters, !out.isEmpty, let filter = keyFilter(file) else { return out }
+        guard useFileFilters, !out.isEmpty, var entry = pruning else { return out }
+        if !entry.filterLoaded {
+            entry.filter = keyFilter(file)
+            entry.filterLoaded = true
+            pruning = entry
+            parsed = true
+        }
+        guard let filter = entry.filter else { return out }
         return out.filter { filter.filter.mightContain(lookup.values[$0][filter.column]) }
+    }
+
+    /// Names the table and the key columns (with their ids and types) in `FilePruningCache` keys.
+    private var pruningSignature: String {
+        let schema = snapshot.schema
+        return ([table.location] + lookup.keyColumns.map { n in schema.column(named: n).map { "\($0.physicalName)#\($0.id):\($0.type)" } ?? n })
+            .joined(separator: "\u{0}")
     }
 
     /// The first non-partition key column's statistics and bloom filters inside `file`, when the file stores

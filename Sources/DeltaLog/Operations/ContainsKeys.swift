@@ -8,7 +8,8 @@ extension DeltaTable {
     public func containsAny(keys: RecordBatch, keyColumns: [String]) throws(DeltaLogError) -> Bool {
         guard !keyColumns.isEmpty else { throw .invalidArgument("a key probe needs at least one key column") }
         guard keys.rowCount > 0, try exists() else { return false }
-        let snapshot = try self.snapshot()
+        // The cached latest snapshot: a probe before every batch must not reload the log from its checkpoint.
+        let snapshot = try latestSnapshot()
         var fields: [Field] = [], columns: [Column] = []
         for k in keyColumns {
             guard let c = snapshot.schema.column(named: k) else { throw .unknownColumn(k) }

@@ -70,7 +70,7 @@ public struct LocalStorage: Storage {
 
     /// Writes `bytes` to a fresh temporary file next to `full` and fsyncs it; returns the temp path. Directories it
     /// creates on the way are appended to `created`: their parents need a fsync too.
-    private func writeTemporary(_ full: String, _ path: String, _ bytes: [UInt8], created: inout [String]) throws(StorageError) -> String {
+    func writeTemporary(_ full: String, _ path: String, _ bytes: [UInt8], created: inout [String]) throws(StorageError) -> String {
         let dir = (full as NSString).deletingLastPathComponent
         if mkdirs(dir, created: &created) != 0 { throw failure("mkdir", path) }
         let tmp = dir + "/.tmp-" + UUID().uuidString
@@ -128,6 +128,11 @@ public struct LocalStorage: Storage {
     public func putIfAbsent(_ path: String, _ bytes: [UInt8]) throws(StorageError) -> Bool {
         let full = try absolute(path)
         var created: [String] = []
+        if let linked = try putAnonymous(full, path, bytes, created: &created) {
+            guard linked else { return false }
+            try syncDirectory(of: full, path, created: created)
+            return true
+        }
         let tmp = try writeTemporary(full, path, bytes, created: &created)
         defer { unlink(tmp) }
         // link(2) fails with EEXIST instead of replacing, which makes it an atomic create-if-absent.

@@ -83,7 +83,10 @@ struct TableHandle: Sendable {
 
     /// OPTIMIZE: small files and files with deletion vectors rewritten into few, so MERGEs keep probing few files.
     func compact() throws(IngestLoopError) {
-        do { _ = try delta.optimize() } catch { throw .delta(table: identity.tableName, error) }
+        // The key column's bloom filters named up front: OPTIMIZE would otherwise open every file it compacts once
+        // more to learn which columns have them.
+        let options = OptimizeOptions(bloomFilterColumns: [IngestLoop.keyColumn])
+        do { _ = try delta.optimize(options) } catch { throw .delta(table: identity.tableName, error) }
     }
 
     /// Whether the table holds a row with one of `ids`. Located as MERGE does (statistics, bloom filters, the
