@@ -1,4 +1,5 @@
 import Columnar
+import Ingest
 import PostgresClient
 
 /// The test's own model of an HQ location hierarchy (state → district → supervisor → flwc), kept in step with
@@ -23,6 +24,38 @@ struct LocationModel {
     private(set) var keys: [String: Int] = [:]
 
     init(domain: String) { self.domain = domain }
+
+    /// Adds (or replaces) a location in the model only (the inline mode has no database).
+    mutating func put(_ location: Location) {
+        locations[location.id] = location
+    }
+
+    /// Removes a location and its subtree from the model (HQ deletes the subtree with it).
+    mutating func remove(_ id: String) {
+        for l in subtree(id) { locations[l] = nil }
+    }
+
+    /// Deletes a location with its subtree, in the model and in the database.
+    mutating func delete(_ id: String, _ db: borrowing PGConnection) throws {
+        try db.execute("DELETE FROM locations_sqllocation WHERE location_id = ANY($1)", [PGTextArray(subtree(id))])
+        remove(id)
+    }
+
+    /// The document a `location` message carries in inline mode, shaped like HQ's `SQLLocation.to_json()`.
+    func document(_ id: String) -> Ingest.JSONValue {
+        guard let l = locations[id] else { return .null }
+        var lineage: [Ingest.JSONValue] = []
+        var at = l.parent
+        while let p = at.flatMap({ locations[$0] }), lineage.count < 16 {
+            lineage.append(.string(p.id))
+            at = p.parent
+        }
+        return ["_id": .string(id), "location_id": .string(id), "doc_type": "Location", "domain": .string(domain),
+                "name": .string(l.name), "site_code": .string(l.siteCode), "location_type": .string(l.type),
+                "latitude": l.latitude.map(Ingest.JSONValue.double) ?? .null,
+                "longitude": l.longitude.map(Ingest.JSONValue.double) ?? .null, "is_archived": .bool(l.archived),
+                "parent_location_id": l.parent.map(Ingest.JSONValue.string) ?? .null, "lineage": .array(lineage)]
+    }
 
     /// Adds a location (its parent first) to the model and to the database.
     mutating func add(_ location: Location, _ db: borrowing PGConnection) throws {

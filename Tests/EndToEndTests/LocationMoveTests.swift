@@ -10,7 +10,8 @@ import TestSupport
 /// moved subtree, and records ingested after the move are enriched with the new `<type>_id` columns (the cached
 /// chains through the moved location are invalidated), while records ingested before keep the old ones. Two moves:
 /// a supervisor to another district (district changes below it), then a flwc to another supervisor (its records'
-/// `supervisor_id`, a partition column, changes); an archive marks a subtree.
+/// `supervisor_id`, a partition column, changes); an archive marks a subtree; a deletion removes a subtree's rows and
+/// the enrichment of the users below it.
 @Suite struct LocationMoveTests {
     static let domain = "e2e-move"
     static let xmlns = "http://openrosa.org/formdesigner/e2e-move-visit"
@@ -85,8 +86,8 @@ import TestSupport
             await settle("phase \(n)")
         }
         /// HQ publishes one change for a saved location (a move or an archive): the location itself.
-        func locationsChanged(_ ids: [String], _ what: String) async throws {
-            _ = try await fx.produce(ids.map { Self.change(fx, .locations, id: $0, type: "Location", subtype: nil) }[...])
+        func locationsChanged(_ ids: [String], deleted: Bool = false, _ what: String) async throws {
+            _ = try await fx.produce(ids.map { Self.change(fx, .locations, id: $0, type: "Location", subtype: nil, deletion: deleted) }[...])
             await settle(what)
         }
 
@@ -106,6 +107,14 @@ import TestSupport
         try await phase(3, caseIDs: [0, 3])
         #expect(expectedCases["case-0"]?["supervisor_id"] == .string("sup2") && expectedCases["case-6"]?["supervisor_id"] == .string("sup1"))
 
+        // sup1 is deleted, with its subtree (flwc2), as HQ deletes it: their rows leave `<domain>_location`, and u2 —
+        // still assigned to flwc2 — is no longer enriched (the cached chain through sup1 is dropped).
+        try model.delete("sup1", db)
+        try await locationsChanged(["sup1"], deleted: true, "sup1 and its subtree deleted")
+        try await phase(4, caseIDs: [1, 4])
+        #expect(model.expectedRows()["flwc2"] == nil && expectedForms["form-4-1"]?["supervisor_id"] == .null
+                && expectedCases["case-1"]?["district_id"] == .null && expectedForms["form-3-1"]?["supervisor_id"] == .string("sup1"))
+
         #expect(service.terminate() == 0, "\(LakeIngestProcess.tail(fx.log))")
         #expect(try TableRows.quarantined(warehouse: fx.warehouse, topics: Set(fx.topicNames.values)).isEmpty)
         for t in [forms, cases, locations] {
@@ -114,8 +123,10 @@ import TestSupport
         await fx.close()
     }
 
-    static func change(_ fx: Fixture, _ topic: ChangeTopic, id: String, type: String, subtype: String?) -> Feed.Message {
+    static func change(_ fx: Fixture, _ topic: ChangeTopic, id: String, type: String, subtype: String?,
+                       deletion: Bool = false) -> Feed.Message {
         Feed.Message(topic: topic, partition: Feed.partition(of: id, fx.partitions), key: Array(id.utf8),
-                     value: Feed.change(id: id, type: type, subtype: subtype, domain: domain).jsonBytes, effect: .unchecked)
+                     value: Feed.change(id: id, type: type, subtype: subtype, domain: domain, deletion: deletion).jsonBytes,
+                     effect: .unchecked)
     }
 }

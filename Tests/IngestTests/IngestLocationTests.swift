@@ -61,11 +61,16 @@ import Testing
         #expect(deleted.rowsDeleted == 2)
         #expect(Set(try Self.rows(locations).keys) == ["s", "d1", "d2", "p2"])
 
-        // Redelivery changes nothing; an unknown location is quarantined.
-        let version = try locations.latestVersion()
-        let again = try fx.loop.process([feed.locationChange("ghost")], now: 4)
+        // An unknown location is quarantined; the table then records the offset alone (after the quarantine row),
+        // and a redelivery changes nothing.
+        let version = try #require(try locations.latestVersion())
+        let ghost = feed.locationChange("ghost")
+        let again = try fx.loop.process([ghost], now: 4)
         #expect(again.quarantined == 1 && again.rowsInserted == 0)
-        #expect(try locations.latestVersion() == version)
+        #expect(try locations.latestVersion() == version + 1)
+        let redelivered = try fx.loop.process([ghost], now: 5)
+        #expect(redelivered.quarantined == 0 && redelivered.commits == 0)
+        #expect(try locations.latestVersion() == version + 1)
     }
 
     @Test func locationChangesInvalidateEnrichment() throws {

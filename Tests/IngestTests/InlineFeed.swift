@@ -44,6 +44,16 @@ struct InlineFeed {
                                   documentSubtype: nil, domain: domain, isDeletion: true))
     }
 
+    /// A location save carrying its document (inline mode), shaped like HQ's `SQLLocation.to_json()`.
+    mutating func locationSave(_ id: String, type: String, parent: String?, archived: Bool = false) -> IncomingMessage {
+        let doc = JSONObject([("_id", .string(id)), ("location_id", .string(id)), ("doc_type", "Location"),
+                              ("domain", .string(domain)), ("name", .string("name-\(id)")), ("site_code", .string("site-\(id)")),
+                              ("location_type", .string(type)), ("latitude", .double(1.5)), ("longitude", .int(-2)),
+                              ("is_archived", .bool(archived)), ("parent_location_id", parent.map(JSONValue.string) ?? .null)])
+        return message("location", ChangeMeta(documentID: id, documentType: "Location", documentSubtype: nil, domain: domain,
+                                              isDeletion: false, inlineDocument: .object(doc)))
+    }
+
     mutating func locationChange(_ id: String, deleted: Bool = false) -> IncomingMessage {
         message("location", ChangeMeta(documentID: id, documentType: "Location", documentSubtype: nil, domain: domain,
                                        isDeletion: deleted))
@@ -55,14 +65,17 @@ struct LoopFixture: ~Copyable {
     let warehouse: String
     var loop: IngestLoop
 
+    /// `inlineLocations`: the inline mode's own directory (`InlineLocationDirectory` over this warehouse) instead of
+    /// `directory`.
     init(_ configure: (inout IngestConfig) -> Void = { _ in }, directory: StaticLocationDirectory = StaticLocationDirectory(),
-         catalog: (any Metastore)? = nil) throws {
+         inlineLocations: Bool = false, catalog: (any Metastore)? = nil) throws {
         warehouse = FileManager.default.temporaryDirectory.path + "/ingest-loop-\(UUID().uuidString)"
         var config = IngestConfig()
         config.warehouse = warehouse
         config.source = .inline
         configure(&config)
-        let sources = IngestSources(documents: InlineDocumentSource(), locations: directory)
+        let sources = IngestSources(documents: InlineDocumentSource(),
+                                    locations: inlineLocations ? InlineLocationDirectory(warehouse: warehouse) : directory)
         if let catalog {
             loop = try IngestLoop(config: config, sources: sources, catalog: catalog)
         } else {

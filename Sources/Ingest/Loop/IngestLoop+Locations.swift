@@ -7,12 +7,15 @@ extension IngestLoop {
     /// changed subtree gets its hierarchy row rewritten (a move rewrites the whole subtree), deleted locations'
     /// rows go, with the rows below them; the enrichment cache forgets the changed locations (in
     /// `BatchPreparer.prepareLocations`) before this batch's forms and cases are enriched.
-    mutating func applyLocations(_ group: ChangeGroup<String>, now: Int64,
-                                 stats: inout BatchStats) throws(IngestLoopError) -> [QuarantineRecord] {
+    /// Partitions with quarantined messages commit without their `txn`, which comes back in `deferred` to be
+    /// recorded after the quarantine rows (as for form and case tables).
+    mutating func applyLocations(_ group: ChangeGroup<String>, now: Int64, stats: inout BatchStats)
+        throws(IngestLoopError) -> (quarantined: [QuarantineRecord], deferred: [(TableHandle, [(appId: String, version: Int64)])]) {
         var table = try TableHandle(TableIdentity(domain: group.key, topic: .locations, subtype: nil),
                                     warehouse: config.warehouse)
         try checkCatalogOnce(table, stats: &stats)
         var quarantined: [QuarantineRecord] = []
+        var deferred: [(appId: String, version: Int64)] = []
         for part in Self.byPartition(group) {
             guard let tp = part.changes.first?.message.topicPartition else { continue }
             let todo = IngestProgress.unapplied(part, tableVersions: table.versions)
@@ -24,18 +27,20 @@ extension IngestLoop {
                 prepared = try BatchPreparer.prepareLocations(todo, pipeline: &pipeline, directory: &sources.locations, now: now)
             } catch { throw .source(error) }
             quarantined += prepared.quarantined
-            let batch = try Self.recordBatch(prepared.rows)
+            let txns = prepared.quarantined.isEmpty ? [txn] : []
+            if txns.isEmpty { deferred.append(txn) }
+            let batch = try Self.recordBatch(prepared.rows, table: table.schema, nullType: LocationNode.columnType)
             if !prepared.deletedIDs.isEmpty, table.exists {
                 let ids = try Self.locationRows(in: table, under: Set(prepared.deletedIDs))
-                stats.rowsDeleted += try table.delete(ids: ids, txns: batch == nil ? [txn] : [])
+                stats.rowsDeleted += try table.delete(ids: ids, txns: batch == nil ? txns : [])
                 stats.commits += 1
             }
             guard let batch else { continue }
             // The hierarchy comes from the directory as it is now: the last write wins, no timestamp to compare.
-            try upsert(batch, into: &table, txns: [txn], newerBy: nil, stats: &stats)
+            try upsert(batch, into: &table, txns: txns, newerBy: nil, stats: &stats)
         }
         try compactIfDue(table, stats: &stats)
-        return quarantined
+        return (quarantined, deferred.isEmpty ? [] : [(table, deferred)])
     }
 
     /// The `_id`s of the rows for `deleted` locations and their descendants: rows whose `_id` or any `<type>_id`

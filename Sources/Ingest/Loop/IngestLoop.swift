@@ -62,8 +62,11 @@ public struct IngestLoop {
         stats.messages = messages.count
         let plan = router.route(messages, now: now)
         var quarantined = plan.quarantined
+        var deferred: [(TableHandle, [(appId: String, version: Int64)])] = []
         for group in plan.locationChanges {
-            quarantined += try applyLocations(group, now: now, stats: &stats)
+            let applied = try applyLocations(group, now: now, stats: &stats)
+            quarantined += applied.quarantined
+            deferred += applied.deferred
         }
         // Each table commits as soon as it is prepared, while the next one is prepared. A failure stops preparing,
         // but the commits already running finish and are booked first.
@@ -77,7 +80,7 @@ public struct IngestLoop {
         let booked = try book(pool.finish(), stats: &stats, failure: failure)
         try appendQuarantine(quarantined + booked.quarantined, messages: messages, stats: &stats)
         // Only now that their quarantine rows are in: the offsets of tables whose messages were quarantined.
-        for (table, txns) in booked.deferred {
+        for (table, txns) in deferred + booked.deferred {
             try table.recordOffsets(txns)
             stats.commits += 1
         }
@@ -129,7 +132,7 @@ public struct IngestLoop {
                 lastMessage[id].map { TableCommit.Row(record: record, message: $0) }
             }
             var refused: [QuarantineRecord] = []
-            (batch, rows) = try Self.columnBatch(rows, refused: &refused, now: now)
+            (batch, rows) = try Self.columnBatch(rows, table: table.schema, refused: &refused, now: now)
             deferOffsets = !prepared.quarantined.isEmpty || !refused.isEmpty
             quarantined += prepared.quarantined + refused
         }
@@ -209,28 +212,35 @@ public struct IngestLoop {
         stats.compactions += 1
     }
 
-    /// One column batch of `records` with inferred types; nil when there are none.
-    static func recordBatch(_ records: [FlatRecord]) throws(IngestLoopError) -> RecordBatch? {
+    /// One column batch of `records` with inferred types; nil when there are none. A column null in every record
+    /// gets the type `table` has for it (else `nullType`'s, else string): a batch where a column happens to be
+    /// null must not widen the table's column to string.
+    static func recordBatch(_ records: [FlatRecord], table: TableSchema?,
+                            nullType: (String) -> FieldType? = { _ in nil }) throws(IngestLoopError) -> RecordBatch? {
         guard !records.isEmpty else { return nil }
         var schema = SchemaInference()
         records.forEach { schema.add($0) }
-        do { return try schema.recordBatch(records) } catch { throw .columnar(error) }
+        do {
+            return try schema.recordBatch(records) { name in
+                table?.column(named: name).flatMap { FieldType(storedAs: $0.type) } ?? nullType(name)
+            }
+        } catch { throw .columnar(error) }
     }
 
     /// The column batch of `rows` (nil when there are none). Records that cannot be laid out as columns for
     /// reasons of their own are found (`RecordIsolation`), added to `refused` and left out.
-    static func columnBatch(_ rows: [TableCommit.Row], refused: inout [QuarantineRecord],
+    static func columnBatch(_ rows: [TableCommit.Row], table: TableSchema?, refused: inout [QuarantineRecord],
                             now: Int64) throws(IngestLoopError) -> (RecordBatch?, [TableCommit.Row]) {
         do {
-            return (try recordBatch(rows.map { $0.record }), rows)
+            return (try recordBatch(rows.map { $0.record }, table: table), rows)
         } catch {
             let failed = try RecordIsolation.isolate(Array(rows.indices)[...], failure: error) { part throws(IngestLoopError) in
-                _ = try recordBatch(part.map { rows[$0].record })
+                _ = try recordBatch(part.map { rows[$0].record }, table: table)
             }
             let out = Set(failed.map { i, _ in i })
             refused += failed.map { i, e in QuarantineRecord(message: rows[i].message, kind: .writeFailed, error: e, time: now) }
             let kept = rows.indices.filter { !out.contains($0) }.map { rows[$0] }
-            return (try recordBatch(kept.map { $0.record }), kept)
+            return (try recordBatch(kept.map { $0.record }, table: table), kept)
         }
     }
 

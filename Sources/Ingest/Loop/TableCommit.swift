@@ -72,7 +72,7 @@ struct TableCommit: Sendable {
                 out.add(try table.merge(batch, txns: deferred ? [] : txns, newerBy: winner))
             } catch {
                 let refused = try RecordIsolation.isolate(rows[...], failure: error) { part throws(IngestLoopError) in
-                    guard let b = try IngestLoop.recordBatch(part.map(\.record)) else { return }
+                    guard let b = try IngestLoop.recordBatch(part.map(\.record), table: table.schema) else { return }
                     out.add(try table.merge(b, txns: [], newerBy: winner))
                 }
                 out.quarantined = refused.map { row, e in

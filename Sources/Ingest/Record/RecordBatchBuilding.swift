@@ -15,6 +15,22 @@ extension FieldType {
     }
 }
 
+extension FieldType {
+    /// The field type whose values a column of `type` holds (nil for binary).
+    public init?(storedAs type: DataType) {
+        switch type {
+        case .boolean: self = .bool
+        case .int32, .int64: self = .int64
+        case .float32, .float64: self = .double
+        case .string: self = .string
+        case .json: self = .json
+        case .timestamp: self = .timestamp
+        case .date: self = .date
+        default: return nil
+        }
+    }
+}
+
 extension SchemaInference {
     /// The inferred schema as a Columnar schema (every column nullable, field ids from 1 in column order).
     public func columnarSchema() throws(ColumnarError) -> Schema {
@@ -25,6 +41,11 @@ extension SchemaInference {
     /// Infer over the same records first: a record with a column or type the inference has not seen fails.
     public func recordBatch(_ records: [FlatRecord]) throws(ColumnarError) -> RecordBatch {
         try FlatRecord.recordBatch(records, columns: columns)
+    }
+
+    /// As `recordBatch(_:)`, all-null columns typed by `nullType` (see `columns(nullType:)`).
+    public func recordBatch(_ records: [FlatRecord], nullType: (String) -> FieldType?) throws(ColumnarError) -> RecordBatch {
+        try FlatRecord.recordBatch(records, columns: columns(nullType: nullType))
     }
 }
 

@@ -27,6 +27,12 @@ public struct SchemaInference: Sendable, Equatable {
         order.map { ($0, types[$0] ?? .string) }
     }
 
+    /// The schema with the type of each all-null column taken from `nullType` (the table's type of the column,
+    /// so a batch in which a column happens to be null never widens the table's column to string), else string.
+    public func columns(nullType: (String) -> FieldType?) -> [(name: String, type: FieldType)] {
+        order.map { ($0, types[$0] ?? nullType($0) ?? .string) }
+    }
+
     /// `record`'s values converted to the inferred column types, in schema order (missing columns are null).
     public func conform(_ record: FlatRecord) -> [FieldValue] {
         columns.map { column in

@@ -54,11 +54,21 @@ public enum BatchPreparer {
         var latest: [String: RoutedChange] = [:]
         for c in group.changes { latest[c.change.documentID] = c }
         let ids = group.documentIDs
+        let unusable = try directory.absorb(group.changes, domain: group.key)
         pipeline.locationsChanged(ids)
         let deleted = ids.filter { latest[$0]?.change.isDeletion == true }
-        let saved = ids.filter { latest[$0]?.change.isDeletion == false }
+        let saved = ids.filter { latest[$0]?.change.isDeletion == false && unusable[$0] == nil }
         var rows: [FlatRecord] = []
         var quarantined: [QuarantineRecord] = []
+        for (id, error) in unusable.sorted(by: { $0.key < $1.key }) {
+            guard let change = latest[id] else { continue }
+            if change.change.inlineDocument == nil {
+                quarantined.append(QuarantineRecord(message: change.message, kind: .missingDocument,
+                                                    error: MissingDocument(id: id, topic: .locations), time: now))
+            } else {
+                quarantined.append(QuarantineRecord(message: change.message, kind: .badDocument, error: error, time: now))
+            }
+        }
         if !saved.isEmpty {
             let subtree = try directory.descendants(of: saved)
             let chains = try directory.ancestors(of: subtree)

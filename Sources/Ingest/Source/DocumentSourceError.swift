@@ -12,6 +12,10 @@ public enum DocumentSourceError: Error, Equatable, Sendable, CustomStringConvert
     case badResult(String)
     /// The replay file is malformed.
     case replay(line: Int, reason: String)
+    /// A location document (inline mode) lacks what a hierarchy row needs.
+    case badLocation(id: String, reason: String)
+    /// The warehouse's `<domain>_location` table could not be read (inline mode rebuilds its directory from it).
+    case locationTable(domain: String, reason: String)
 
     public var description: String {
         switch self {
@@ -21,6 +25,8 @@ public enum DocumentSourceError: Error, Equatable, Sendable, CustomStringConvert
         case let .badXML(id, e): return "source: form \(id): \(e)"
         case let .badResult(m): return "source: \(m)"
         case let .replay(line, reason): return "source: replay line \(line): \(reason)"
+        case let .badLocation(id, reason): return "source: location \(id): \(reason)"
+        case let .locationTable(domain, reason): return "source: location table of \(domain): \(reason)"
         }
     }
 }

@@ -13,15 +13,16 @@ public struct IngestSources {
         self.replayMessages = replayMessages
     }
 
-    /// `hq`: one `HQPostgresSource` serves documents and locations. `inline`: documents from the messages and no
-    /// location enrichment (location columns null). `replay`: the JSONL file's documents, users and locations.
+    /// `hq`: one `HQPostgresSource` serves documents and locations. `inline`: documents from the messages, the location
+    /// table kept from the location messages' documents (`InlineLocationDirectory`), no enrichment of forms and
+    /// cases (users are not on the feed: location columns null). `replay`: the JSONL file's documents, users and locations.
     public static func make(_ config: IngestConfig) throws(DocumentSourceError) -> IngestSources {
         switch config.source {
         case .hq(let settings):
             let hq = HQPostgresSource(settings: settings)
             return IngestSources(documents: hq, locations: hq)
         case .inline:
-            return IngestSources(documents: InlineDocumentSource(), locations: StaticLocationDirectory())
+            return IngestSources(documents: InlineDocumentSource(), locations: InlineLocationDirectory(warehouse: config.warehouse))
         case .replay(let path):
             let text: String
             do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {

@@ -25,6 +25,14 @@ public struct LocationNode: Sendable, Equatable {
         TableIdentity.sanitise(typeName, keepDash: false)
     }
 
+    /// The type of a `<domain>_location` column even where every row of a batch holds null (a type whose
+    /// locations have no coordinates yet): coordinates are doubles, archive flags booleans, the rest text.
+    public static func columnType(_ column: String) -> FieldType? {
+        if column.hasSuffix("_latitude") || column.hasSuffix("_longitude") { return .double }
+        if column.hasSuffix("_is_archived") { return .bool }
+        return nil
+    }
+
     /// The `<domain>_location` row of the last location in `chain` (root first): `_id`, `domain`,
     /// `location_type`, and for every location of the chain `<type>_id`, `_name`, `_site_code`, `_latitude`,
     /// `_longitude`, `_is_archived`; the columns in `ensure` are present (null when absent).
