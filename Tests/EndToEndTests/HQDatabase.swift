@@ -3,7 +3,8 @@ import Ingest
 import PostgresClient
 import TestSupport
 
-/// Loads a feed's final documents into an HQ-like database (`HQSchema`, main and shard tables in one database):
+/// Loads a feed's final documents into an HQ-like database (`HQSchema`, main and shard tables in one database, or
+/// the shard tables split over several):
 /// cases as `form_processor_commcarecasesql` rows with `visits` in `case_json`, forms as
 /// `form_processor_xforminstancesql` rows whose `form.xml` is a file blob under `blobRoot`, and the location
 /// hierarchy st1 → d1 → sup1 → flwc1 with user `u1` (who modified every case and submitted every form) at flwc1.
@@ -12,9 +13,14 @@ enum HQDatabase {
     static let locationIDs = ["st1", "d1", "sup1"]
 
     static func load(_ feed: Feed, url: String, blobRoot: String) throws {
-        let db = try PGConnection(url)
+        try load(feed, main: url, shards: [url], blobRoot: blobRoot)
+    }
+
+    /// As `load(_:url:blobRoot:)` with HQ's sharding: locations and users in `main`, each form and case (with its
+    /// blob metadata) in one of `shards`, chosen by a hash of its id.
+    static func load(_ feed: Feed, main: String, shards: [String], blobRoot: String) throws {
+        let db = try PGConnection(main)
         try db.executeScript(HQSchema.mainDDL)
-        try db.executeScript(HQSchema.shardDDL)
         let domain = feed.options.domains[0]
         try db.execute("""
             INSERT INTO locations_locationtype (id, domain, name, code) VALUES
@@ -29,16 +35,20 @@ enum HQDatabase {
             try db.execute("INSERT INTO users_sqluserdata (domain, user_id, data) VALUES ($1, 'u1', $2::jsonb)",
                            [d, #"{"commcare_location_id": "flwc1"}"#])
         }
-        for doc in feed.documents {
-            switch doc.topic {
-            case .cases:
-                try putCase(db, id: doc.id, domain: doc.domain, type: doc.subtype, user: "u1", serverModified: doc.serverModified,
-                            properties: #"{"visits": \#(doc.value)}"#)
-            case .forms:
-                try putForm(db, blobRoot: blobRoot, id: doc.id, domain: doc.domain, xmlns: doc.subtype, user: "u1",
-                            serverModified: doc.serverModified, answer: "\(doc.value)")
-            case .locations:
-                continue
+        for (n, url) in shards.enumerated() {
+            let shard = try PGConnection(url)
+            try shard.executeScript(HQSchema.shardDDL)
+            for doc in feed.documents where Int(Feed.partition(of: doc.id, Int32(shards.count))) == n {
+                switch doc.topic {
+                case .cases:
+                    try putCase(shard, id: doc.id, domain: doc.domain, type: doc.subtype, user: "u1", serverModified: doc.serverModified,
+                                properties: #"{"visits": \#(doc.value)}"#)
+                case .forms:
+                    try putForm(shard, blobRoot: blobRoot, id: doc.id, domain: doc.domain, xmlns: doc.subtype, user: "u1",
+                                serverModified: doc.serverModified, answer: "\(doc.value)")
+                case .locations:
+                    continue
+                }
             }
         }
     }
@@ -77,13 +87,18 @@ enum HQDatabase {
 
     /// The `[source]` section for a database at `url`.
     static func sourceConfig(url: String, blobRoot: String) -> String {
+        sourceConfig(main: url, shards: [url], blobRoot: blobRoot)
+    }
+
+    /// The `[source]` section for a main database and form-processing databases.
+    static func sourceConfig(main: String, shards: [String], blobRoot: String) -> String {
         """
         [source]
         kind = "hq"
 
         [source.hq]
-        main_database = "\(url)"
-        form_databases = ["\(url)"]
+        main_database = "\(main)"
+        form_databases = [\(shards.map { "\"\($0)\"" }.joined(separator: ", "))]
         blob_root = "\(blobRoot)"
         """
     }

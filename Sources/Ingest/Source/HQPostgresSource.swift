@@ -3,7 +3,7 @@ import PostgresClient
 /// Documents, users and locations from CommCare HQ's PostgreSQL databases (through libpq) and blob store.
 ///
 /// Forms and cases are looked up in every form-processing database (HQ shards them) with one `= ANY($1)` query
-/// each and merged by id; locations and users come from the main database. Form bodies are read from the blob
+/// each and merged by id (a copy found in several databases: the one modified last, `DocumentBatch.keepNewest`); locations and users come from the main database. Form bodies are read from the blob
 /// store and converted with `XFormJSON`. Connections are opened lazily and reopened after a failure; an
 /// unavailable database throws `.database` so the caller retries the batch (nothing is lost).
 public final class HQPostgresSource: DocumentSource, LocationDirectory {
@@ -80,7 +80,11 @@ public final class HQPostgresSource: DocumentSource, LocationDirectory {
         }
         for (id, text) in rows {
             guard let text else { continue }
-            do { batch.documents[id] = try parser.parse(text) } catch { batch.failures[id] = .badJSON(id: id, error: error) }
+            do {
+                batch.keepNewest(id, try parser.parse(text))
+            } catch {
+                if batch.documents[id] == nil { batch.failures[id] = .badJSON(id: id, error: error) }
+            }
         }
     }
 
@@ -103,8 +107,11 @@ public final class HQPostgresSource: DocumentSource, LocationDirectory {
                     batch.failures[row.id] = .blob(key: "(none)", reason: "form \(row.id) has no form.xml in blobs_blobmeta")
                     continue
                 }
+                // A copy in an earlier shard modified later wins; its blob need not be read.
+                if let kept = batch.documents[row.id], let a = DocumentBatch.modified(kept),
+                   let b = DocumentBatch.modified(.object(doc)), a > b { continue }
                 doc["form"] = try xml.convert(try blobs.read(key: key, compressed: row.compressed))
-                batch.documents[row.id] = .object(doc)
+                batch.keepNewest(row.id, .object(doc))
             } catch let e as JSONError {
                 batch.failures[row.id] = .badJSON(id: row.id, error: e)
             } catch let e as XMLError {
