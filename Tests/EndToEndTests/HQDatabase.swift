@@ -12,6 +12,16 @@ enum HQDatabase {
     /// The location ids the feed's location changes refer to in HQ mode.
     static let locationIDs = ["st1", "d1", "sup1"]
 
+    /// A feed of one domain whose documents live in HQ's databases (the messages carry none), its location changes
+    /// naming locations the database has.
+    static func feed(domain: String) -> Feed {
+        var options = Feed.Options()
+        options.domains = [domain]
+        options.inline = false
+        options.locationIDs = locationIDs
+        return Feed(options)
+    }
+
     static func load(_ feed: Feed, url: String, blobRoot: String) throws {
         try load(feed, main: url, shards: [url], blobRoot: blobRoot)
     }

@@ -11,11 +11,7 @@ import TestSupport
         guard let kafka = try TestServices.kafka(), try TestServices.postgres() != nil else { return }
         let cluster = try PostgresCluster()
         let fx = try await Fixture(kafka: kafka, label: "pgrestart")
-        var options = Feed.Options()
-        options.domains = ["e2e-hq"]
-        options.inline = false
-        options.locationIDs = HQDatabase.locationIDs
-        let feed = Feed(options)
+        let feed = HQDatabase.feed(domain: "e2e-hq")
         let blobs = fx.dir.path + "/blobs"
         try HQDatabase.load(feed, url: cluster.url, blobRoot: blobs)
         try fx.writeConfig(source: HQDatabase.sourceConfig(url: cluster.url, blobRoot: blobs), batchRecords: 20)

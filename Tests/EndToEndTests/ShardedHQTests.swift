@@ -21,11 +21,7 @@ import TestSupport
         let shards = schemas.dropFirst().map { HQSchema.url(pg, schema: $0) }
 
         let fx = try await Fixture(kafka: kafka, label: "sharded")
-        var options = Feed.Options()
-        options.domains = ["e2e-sharded"]
-        options.inline = false
-        options.locationIDs = HQDatabase.locationIDs
-        let feed = Feed(options)
+        let feed = HQDatabase.feed(domain: "e2e-sharded")
         let blobs = fx.dir.path + "/blobs"
         try HQDatabase.load(feed, main: main, shards: shards, blobRoot: blobs)
         // Both shards hold documents of both topics.
