@@ -70,7 +70,9 @@ import TestSupport
 
         #expect(service.terminate() == 0, "\(LakeIngestProcess.tail(fx.log))")
         #expect(expectedQuarantine.count == 3)
-        #expect(LakeIngestProcess.lines(fx.log, containing: "failed; retrying").isEmpty, "\(LakeIngestProcess.tail(fx.log))")
+        // No batch was retried (a Kafka hiccup on a loaded machine may retry a poll; that is not what is checked).
+        #expect(LakeIngestProcess.lines(fx.log, containing: "failed; retrying").filter { $0.contains("batch of") }.isEmpty,
+                "\(LakeIngestProcess.tail(fx.log))")
         await fx.close()
     }
 }
