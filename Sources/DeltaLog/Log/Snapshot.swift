@@ -27,7 +27,10 @@ public struct Snapshot: Sendable {
     /// The live logical files, sorted by path.
     public var files: [AddFile] {
         sortedFiles.get {
-            state.files.values.sorted { ($0.path, $0.deletionVector?.uniqueId ?? "") < ($1.path, $1.deletionVector?.uniqueId ?? "") }
+            // The deletion vector's id (built as a string) only breaks ties between two entries of one path.
+            state.files.values.sorted { a, b in
+                a.path != b.path ? a.path < b.path : (a.deletionVector?.uniqueId ?? "") < (b.deletionVector?.uniqueId ?? "")
+            }
         }
     }
     public var fileCount: Int { state.files.count }

@@ -8,6 +8,27 @@ struct TargetLocator: Sendable {
     let table: DeltaTable
     let snapshot: Snapshot
     let lookup: KeyLookup
+    /// Names the table and the key columns (with their ids and types) in `FilePruningCache` keys.
+    private let pruningSignature: String
+    /// Per key column: its type in the table (nil when the table lacks it) and, for a partition column, its key
+    /// in `partitionValues`. Worked out once: `candidateKeys` runs for every file.
+    private let keyColumnInfo: [(type: DataType, partitionKey: String?)?]
+    private let keysArePartitionColumns: Bool
+
+    init(table: DeltaTable, snapshot: Snapshot, lookup: KeyLookup) {
+        self.table = table
+        self.snapshot = snapshot
+        self.lookup = lookup
+        let schema = snapshot.schema
+        let partitions = Set(snapshot.partitionColumns)
+        keyColumnInfo = lookup.keyColumns.map { k in
+            schema.column(named: k).map { c in (c.type, partitions.contains(k) ? schema.partitionKey(k) : nil) }
+        }
+        keysArePartitionColumns = !partitions.isDisjoint(with: lookup.keyColumns)
+        pruningSignature = ([table.location] + lookup.keyColumns.map { n in
+            schema.column(named: n).map { "\($0.physicalName)#\($0.id):\($0.type)" } ?? n
+        }).joined(separator: "\u{0}")
+    }
 
     /// One live target row with a key of the lookup.
     struct Match {
@@ -33,27 +54,26 @@ struct TargetLocator: Sendable {
     /// the file. What a file's statistics and filters say is parsed once per process (`FilePruningCache`): a
     /// stream of MERGEs probes every file of the table each time.
     func candidateKeys(_ file: AddFile, useStatistics: Bool = true, useFileFilters: Bool) -> [Int] {
-        let schema = snapshot.schema
-        let partitions = Set(snapshot.partitionColumns)
-        if !useStatistics && partitions.isDisjoint(with: lookup.keyColumns) { return Array(0..<lookup.count) }
+        if !useStatistics && !keysArePartitionColumns { return Array(0..<lookup.count) }
         let cache = FilePruningCache.shared
         let cacheKey = pruningSignature + "\u{0}" + file.path
         var pruning: FilePruning?
         var parsed = false
         if useStatistics || useFileFilters {
             if let known = cache.get(cacheKey) { pruning = known } else {
-                pruning = FilePruning(file, keyColumns: lookup.keyColumns, schema: schema, partitions: partitions)
+                pruning = FilePruning(file, keyColumns: lookup.keyColumns, schema: snapshot.schema,
+                                      partitions: Set(snapshot.partitionColumns))
                 parsed = true
             }
         }
         defer { if parsed, let pruning { cache.put(cacheKey, pruning) } }
         if useStatistics, pruning?.holdsNoKey == true { return [] }
         var columnBounds: [(lo: Value?, hi: Value?, partition: Value??)] = []
-        for (j, k) in lookup.keyColumns.enumerated() {
-            guard let c = schema.column(named: k) else { columnBounds.append((nil, nil, nil)); continue }
-            if partitions.contains(k) {
-                let raw = file.partitionValues[schema.partitionKey(k)] ?? nil
-                let v = try? PartitionPath.parse(raw, as: c.type, column: k)
+        for (j, info) in keyColumnInfo.enumerated() {
+            guard let info else { columnBounds.append((nil, nil, nil)); continue }
+            if let key = info.partitionKey {
+                let raw = file.partitionValues[key] ?? nil
+                let v = try? PartitionPath.parse(raw, as: info.type, column: lookup.keyColumns[j])
                 columnBounds.append((nil, nil, .some(v)))
                 continue
             }
@@ -83,13 +103,6 @@ struct TargetLocator: Sendable {
         }
         guard let filter = entry.filter else { return out }
         return out.filter { filter.filter.mightContain(lookup.values[$0][filter.column]) }
-    }
-
-    /// Names the table and the key columns (with their ids and types) in `FilePruningCache` keys.
-    private var pruningSignature: String {
-        let schema = snapshot.schema
-        return ([table.location] + lookup.keyColumns.map { n in schema.column(named: n).map { "\($0.physicalName)#\($0.id):\($0.type)" } ?? n })
-            .joined(separator: "\u{0}")
     }
 
     /// The first non-partition key column's statistics and bloom filters inside `file`, when the file stores
