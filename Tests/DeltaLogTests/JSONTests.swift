@@ -11,6 +11,15 @@ import Testing
         #expect(try JSONParser.parse(v.serialized) == v)
     }
 
+    /// Escapes as JSON requires, and only those bytes: runs between escapes are copied whole.
+    @Test func serializesStringsWithExactEscapes() throws {
+        let s = "\"q\" back\\slash\ttab\nnl\rcr\u{1}\u{1f} é😀 plain"
+        #expect(JSONValue.string(s).serialized == #""\"q\" back\\slash\ttab\nnl\rcr\u0001\u001f é😀 plain""#)
+        #expect(JSONValue.string("").serialized == "\"\"")
+        #expect(JSONValue.object([("k\"", .string("\\"))]).serialized == #"{"k\"":"\\"}"#)
+        #expect(try JSONParser.parse(JSONValue.string(s).serialized) == .string(s))
+    }
+
     @Test func rejectsMalformedInputWithOffset() {
         for bad in ["{", "[1,]", "{\"a\" 1}", "01", "\"\\ud800\"", "tru", "{\"a\":1}x", String(repeating: "[", count: 500)] {
             #expect(throws: JSONError.self, "\(bad)") { try JSONParser.parse(bad) }
