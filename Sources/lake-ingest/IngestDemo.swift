@@ -17,6 +17,7 @@ struct IngestDemo {
                                                                          replayMessages: feed.messages))
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
         let stats = try loop.process(feed.messages, now: now)
+        loop.finishCompactions()
         print("ingested \(stats.messages) messages: \(stats.rowsInserted) inserted, \(stats.rowsUpdated) updated, "
               + "\(stats.rowsDeleted) deleted, \(stats.quarantined) quarantined, \(stats.commits) commits, "
               + "\(stats.alreadyApplied) already applied")

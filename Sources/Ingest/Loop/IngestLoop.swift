@@ -25,6 +25,8 @@ public struct IngestLoop {
     var catalogChecked: Set<String> = []
     /// Data files this loop added to each table (by location) since it last compacted it.
     var filesSinceCompaction: [String: Int] = [:]
+    /// Compactions of form and case tables still running after their batch.
+    let compactions = BackgroundCompactions()
 
     /// Opens the catalog the configuration names (`metastore.kind`) and creates its database if needed.
     public init(config: IngestConfig, sources: IngestSources) throws(IngestLoopError) {
@@ -87,6 +89,14 @@ public struct IngestLoop {
         return stats
     }
 
+    /// Waits for the table compactions still running after the last batch (they change no data): before the
+    /// process exits, or before a caller inspects the tables' files. Returns the first failure of one, if any (the
+    /// table then keeps its small files until its next compaction).
+    @discardableResult
+    public func finishCompactions() -> IngestLoopError? {
+        compactions.waitForAll()
+    }
+
     static let keyColumn = "_id"
     static let winnerColumn = "server_modified_on"
 
@@ -145,7 +155,8 @@ public struct IngestLoop {
         }
         return TableCommit(table: table, deleteIDs: resolved.deleteIDs, batch: batch, rows: rows, txns: txns,
                            deferOffsets: deferOffsets, compactAfterFiles: config.tables.compactAfterFiles,
-                           filesSinceCompaction: filesSinceCompaction[table.delta.location, default: 0], time: now)
+                           filesSinceCompaction: filesSinceCompaction[table.delta.location, default: 0], time: now,
+                           compactions: compactions)
     }
 
     /// The bookkeeping after a batch's table commits that needs the loop: statistics, file counts for compaction,

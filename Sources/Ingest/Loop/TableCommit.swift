@@ -29,6 +29,8 @@ struct TableCommit: Sendable {
     var filesSinceCompaction: Int
     /// Stamps quarantine records (µs since the epoch).
     var time: Int64 = 0
+    /// Where a due compaction runs, after this commit, without holding up the batch.
+    var compactions: BackgroundCompactions
 
     /// What the commits did.
     struct Outcome: Sendable {
@@ -51,7 +53,7 @@ struct TableCommit: Sendable {
         }
     }
 
-    /// Deletes, MERGEs (latest `winner` wins), compacts when due. The delete carries the txns only when no MERGE
+    /// Deletes, MERGEs (latest `winner` wins), starts a compaction when due (`BackgroundCompactions`). The delete carries the txns only when no MERGE
     /// follows: a crash between the two then redoes both. Without a MERGE it commits whenever the batch removes
     /// ids, also absent ones, to record the partitions' offsets; before a MERGE it is skipped when the table holds
     /// none of the ids (deletions carry no subtype and probe every table of their domain).
@@ -60,6 +62,8 @@ struct TableCommit: Sendable {
     /// the refused records are found: they come back in `Outcome.quarantined`, the others are merged, and the
     /// offsets are deferred. Any other failure is thrown, for the batch to be retried.
     func run(winner: String?) throws(IngestLoopError) -> Outcome {
+        // The table's compaction from an earlier batch ends before this batch touches the table.
+        compactions.waitFor(table.delta.location)
         var out = Outcome()
         var deferred = deferOffsets
         let deletes = batch == nil ? !deleteIDs.isEmpty : try table.holdsAny(deleteIDs)
@@ -83,7 +87,7 @@ struct TableCommit: Sendable {
         }
         if deferred { out.deferredTxns = txns }
         if compactAfterFiles > 0, table.exists, filesSinceCompaction + out.filesAdded >= compactAfterFiles {
-            try table.compact()
+            compactions.start(table)
             out.compacted = true
         }
         return out

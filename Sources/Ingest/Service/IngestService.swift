@@ -179,6 +179,11 @@ public actor IngestService {
                         metadata: ["messages": "\(pending.count)"])
             pending = []
         }
+        // Compactions still running change no data, but end them before leaving.
+        if let failed = await worker.run({ core in core.loop.finishCompactions() }) {
+            logger.notice("a table compaction failed; the table keeps its small files until the next one",
+                          metadata: ["error": "\(failed)"])
+        }
         await logProgress(force: true)
         await settleKafkaCommits()
         await member.close()
