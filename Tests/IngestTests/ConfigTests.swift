@@ -47,6 +47,8 @@ import TestSupport
             kind = "hq"
             [source.hq]
             main_database = "host=db password=x"
+            [partition_columns]
+            "case-sql" = ["month", "region", "month"]
             [[transforms]]
             op = "explode"
             [[transforms]]
@@ -62,9 +64,10 @@ import TestSupport
             let paths = problems.map(\.path)
             for expected in ["warehouse", "colour", "kafka.bootstrap_servers[0]", "kafka.bootstrap_servers[1]", "kafka.topics[1]",
                              "batch.max_records", "batch.max_wait_ms", "metastore.url", "source.hq.main_database",
-                             "source.hq.blob_root", "transforms[0].op", "transforms[1].to"] {
+                             "source.hq.blob_root", "transforms[0].op", "transforms[1].to", "partition_columns.case-sql"] {
                 #expect(paths.contains(expected), "\(expected) not in \(paths)")
             }
+            #expect(problems.contains { $0.message.contains("\"month\" is listed twice") }, "\(problems)")
             // The secret itself is never echoed.
             #expect(!error.description.contains("hunter2"))
         }

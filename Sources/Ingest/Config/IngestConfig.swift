@@ -204,6 +204,11 @@ public struct IngestConfig: Sendable, Equatable {
             for col in columns where col.isEmpty || col.contains("/") || col.contains("=") {
                 problems.append(.init("partition_columns.\(key)", "\"\(col)\" is not a usable column name"))
             }
+            // A table cannot be created partitioned twice by one column: every record would be refused.
+            var seen: Set<String> = []
+            for col in columns where !seen.insert(col).inserted {
+                problems.append(.init("partition_columns.\(key)", "\"\(col)\" is listed twice"))
+            }
             c.partitionColumns[topic] = columns
         }
 
