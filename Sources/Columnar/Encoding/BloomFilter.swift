@@ -38,6 +38,21 @@ public struct BloomFilter: Sendable, Equatable {
         }
     }
 
+    /// Adds `hash(i)` for each `i` in `0..<count` (nil: nothing), with one borrow of the words for all of them.
+    @inline(__always) mutating func insert(count: Int, _ hash: (Int) -> UInt64?) {
+        let blocks = UInt64(blockCount)
+        words.withUnsafeMutableBufferPointer { w in
+            BloomFilter.salts.withUnsafeBufferPointer { salt in
+                for i in 0..<count {
+                    guard let h = hash(i) else { continue }
+                    let block = Int(((h >> 32) &* blocks) >> 32) * 8
+                    let key = UInt32(truncatingIfNeeded: h)
+                    for j in 0..<8 { w[block + j] |= 1 << ((key &* salt[j]) >> 27) }
+                }
+            }
+        }
+    }
+
     @inline(__always) func contains(hash h: UInt64) -> Bool {
         let block = Int(((h >> 32) &* UInt64(blockCount)) >> 32)
         let key = UInt32(truncatingIfNeeded: h)

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A chunk's dictionary: the distinct present values in order of first appearance, and for every present
 /// value (in row order, nulls skipped) its entry number.
 struct ColumnDictionary {
@@ -37,7 +31,7 @@ struct ColumnDictionary {
     }
 
     private static func primitive<E: PrimitiveElement>(_ v: PrimitiveVector<E>, maxEntries: Int, sampleCheck: Bool) -> ([E], [UInt32])? {
-        var table = HashIndex()
+        var table = WordDictionaryTable()
         var entries: [E] = []
         let validity = v.validity
         var ok = true
@@ -48,8 +42,7 @@ struct ColumnDictionary {
                 for i in 0..<buf.count {
                     if let validity, !validity[i] { continue }
                     let x = buf[i]
-                    let bits = x.rawBits
-                    let (e, inserted) = table.findOrInsert(hash: Hash64.fmix(bits)) { entries[$0].rawBits == bits }
+                    let (e, inserted) = table.findOrInsert(x.rawBits)
                     if inserted {
                         entries.append(x)
                         if entries.count > maxEntries { ok = false; break }
@@ -67,97 +60,28 @@ struct ColumnDictionary {
     }
 
     private static func varlen(_ v: BinaryVector, maxEntries: Int, maxBytes: Int, sampleCheck: Bool) -> (BinaryVector, [UInt32])? {
-        var table = HashIndex()
-        // Entries are recorded as (start, length) in the input's bytes; copied out only if the dictionary is kept.
-        var starts: [Int] = []
-        var lengths: [Int] = []
-        var distinctBytes = 0
+        var table = ByteDictionaryTable()
         let validity = v.validity
         var ok = true
         let indices = [UInt32](unsafeUninitializedCapacity: v.count - v.nullCount) { out, written in
             written = 0
             v.withUnsafeBuffers { offs, all in
-                guard let base = all.baseAddress else { return }
                 var k = 0
                 for i in 0..<v.count {
                     if let validity, !validity[i] { continue }
                     let start = offs[i], n = offs[i + 1] - start
-                    let p = base + start
-                    let (e, inserted) = table.findOrInsert(hash: quickHash(p, n)) { e in
-                        starts.withUnsafeBufferPointer { s in
-                            lengths.withUnsafeBufferPointer { l in l[e] == n && equalBytes(base + s[e], p, n) }
-                        }
-                    }
-                    if inserted {
-                        starts.append(start)
-                        lengths.append(n)
-                        distinctBytes += n
-                        if starts.count > maxEntries || distinctBytes > maxBytes { ok = false; break }
-                    }
-                    guard k < out.count else { ok = false; break }
+                    guard let (e, _) = table.findOrInsert(ByteDictionaryTable.key(all, start: start, count: n), all, start: start,
+                                                          count: n, maxEntries: maxEntries, maxBytes: maxBytes),
+                          k < out.count else { ok = false; break }
                     out[k] = UInt32(truncatingIfNeeded: e)
                     k += 1
-                    if sampleCheck && tooDistinct(seen: k, distinct: starts.count) { ok = false; break }
+                    if sampleCheck && tooDistinct(seen: k, distinct: table.count) { ok = false; break }
                 }
                 written = k
             }
         }
         guard ok else { return nil }
-        var offsets: [Int] = [0]
-        offsets.reserveCapacity(starts.count + 1)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(distinctBytes)
-        v.withUnsafeBuffers { _, all in
-            for (s, n) in zip(starts, lengths) {
-                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: all[s..<(s + n)]))
-                offsets.append(bytes.count)
-            }
-        }
-        return (BinaryVector(offsets: offsets, bytes: bytes), indices)
-    }
-
-    /// A fast in-memory hash of `n` bytes at `p` (not stored anywhere, unlike ``Hash64``): one multiply per
-    /// word, the last word read overlapping the one before instead of byte by byte.
-    @inline(__always) static func quickHash(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
-        var h = UInt64(truncatingIfNeeded: n) &* Hash64.k1
-        if n >= 8 {
-            var i = 0
-            while i + 8 < n {
-                h = (h ^ UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* Hash64.k2
-                h ^= h >> 29
-                i += 8
-            }
-            h = (h ^ UInt64(littleEndian: p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))) &* Hash64.k2
-        } else if n >= 4 {
-            // Two overlapping 4-byte reads cover 4...7 bytes without a byte loop (the length is mixed in above).
-            let lo = UInt64(UInt32(littleEndian: p.loadUnaligned(as: UInt32.self)))
-            let hi = UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)))
-            h = (h ^ (lo | hi << 32)) &* Hash64.k2
-        } else if n > 0 {
-            let w = UInt64(p.load(as: UInt8.self)) | UInt64(p.load(fromByteOffset: n / 2, as: UInt8.self)) << 8
-                | UInt64(p.load(fromByteOffset: n - 1, as: UInt8.self)) << 16
-            h = (h ^ w) &* Hash64.k2
-        }
-        return Hash64.fmix(h)
-    }
-
-    /// Whether `n` bytes at `a` and `b` are equal: word compares inline, for the short values dictionaries hold.
-    @inline(__always) static func equalBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
-        if n < 8 {
-            if n >= 4 {
-                return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
-                    && a.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
-            }
-            for k in 0..<n where a.load(fromByteOffset: k, as: UInt8.self) != b.load(fromByteOffset: k, as: UInt8.self) { return false }
-            return true
-        }
-        if n > 64 { return memcmp(a, b, n) == 0 }
-        var i = 0
-        while i + 8 < n {
-            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
-            i += 8
-        }
-        return a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        return (BinaryVector(offsets: table.offsets, bytes: table.bytes), indices)
     }
 
     /// Each entry's rank in statistics order (ascending; -0.0 before +0.0; bytes compared unsigned), or -1

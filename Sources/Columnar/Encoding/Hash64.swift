@@ -20,18 +20,25 @@ enum Hash64 {
     }
 
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var h = UInt64(bytes.count) &* k1
+        guard let p = bytes.baseAddress else { return fmix(0) }
+        return hash(p, count: bytes.count, readable: bytes.count)
+    }
+
+    /// The hash of the `count` bytes at `p`, of which `readable` (at least `count`) may be read: with 8
+    /// readable bytes at the last partial word, it is loaded whole and masked instead of byte by byte.
+    @inline(__always) static func hash(_ p: UnsafeRawPointer, count: Int, readable: Int) -> UInt64 {
+        var h = UInt64(count) &* k1
         var i = 0
-        while i + 8 <= bytes.count {
-            h = step(h, UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+        while i + 8 <= count {
+            h = step(h, UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
             i += 8
         }
-        if i < bytes.count {
+        if i < count {
             var w: UInt64 = 0
-            var k = 0
-            while i + k < bytes.count {
-                w |= UInt64(bytes[i + k]) << UInt64(k * 8)
-                k += 1
+            if i + 8 <= readable {
+                w = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & ((1 << UInt64((count - i) * 8)) &- 1)
+            } else {
+                for k in 0..<(count - i) { w |= UInt64(p.load(fromByteOffset: i + k, as: UInt8.self)) << UInt64(k * 8) }
             }
             h = step(h, w)
         }

@@ -44,37 +44,24 @@ enum HexCodec {
             let positions = isSeparator.indices.filter { isSeparator[$0] }
             let digits = length - positions.count
             guard digits > 0 else { return false }
-            let perValue = (digits + 1) / 2
-            // Nibble of each byte value for the chosen case, 0xFF for anything else.
-            var table = [UInt8](repeating: 0xFF, count: 256)
-            for (n, c) in (isUpper ? HexCodec.upper : HexCodec.lower).enumerated() { table[Int(c)] = UInt8(n) }
-            let digitPositions = (0..<length).filter { !isSeparator[$0] }
+            let packer = HexPacker(length: length, separator: separator, isSeparator: isSeparator, upper: isUpper)
+            let perValue = packer.packedSize
             let present = v.count - v.nullCount
+            let validity = v.validity
             var ok = true
+            var scratch = [UInt8](repeating: 0, count: packer.scratchSize)
             let packed = [UInt8](unsafeUninitializedCapacity: perValue * present) { out, written in
+                written = 0
+                guard let dst = UnsafeMutableRawPointer(out.baseAddress), let src = all.baseAddress else { ok = present == 0; return }
                 var o = 0
-                table.withUnsafeBufferPointer { t in
-                    for i in 0..<v.count where !v.isNull(i) {
-                        guard offs[i + 1] - offs[i] == length else { ok = false; return }
-                        let base = offs[i]
-                        for p in positions where all[base + p] != separator { ok = false; return }
-                        var bad: UInt8 = 0
-                        var k = 0
-                        while k + 1 < digitPositions.count {
-                            let hi = t[Int(all[base + digitPositions[k]])], lo = t[Int(all[base + digitPositions[k + 1]])]
-                            bad |= hi | lo
-                            out[o] = hi << 4 | (lo & 0x0F)
-                            o += 1
-                            k += 2
-                        }
-                        if k < digitPositions.count {
-                            let hi = t[Int(all[base + digitPositions[k]])]
-                            bad |= hi
-                            out[o] = hi << 4
-                            o += 1
-                        }
-                        // 0xFF marks a non-digit; any digit keeps the high bits clear.
-                        if bad & 0xF0 != 0 { ok = false; return }
+                scratch.withUnsafeMutableBytes { tmp in
+                    guard let t = tmp.baseAddress else { ok = false; return }
+                    for i in 0..<v.count {
+                        if let validity, !validity[i] { continue }
+                        let start = offs[i]
+                        guard offs[i + 1] - start == length, o + perValue <= out.count,
+                              packer.pack(src + start, readable: all.count - start, scratch: t, into: dst + o) else { ok = false; return }
+                        o += perValue
                     }
                 }
                 written = ok ? o : 0

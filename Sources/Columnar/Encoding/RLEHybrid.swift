@@ -3,38 +3,53 @@
 /// value stored in ceil(width / 8) little-endian bytes; odd header = `header >> 1` groups of 8 bit-packed values.
 enum RLEHybrid {
     /// Appends the encoding of `count` values (each < 2^width, width 0...32) produced by `value(i)`.
+    ///
+    /// Only maximal runs of at least 8 equal values can become run-length runs, so the scan looks for those alone,
+    /// counting equal neighbours without a branch per value; everything between them is bit-packed in one go.
     @inline(__always)
     static func encode(count: Int, width: Int, into out: inout ByteWriter, _ value: (Int) -> UInt32) {
         let valueBytes = (width + 7) / 8
         var literalStart = 0  // first value not yet emitted
-        var i = 0
         func flushLiterals(upTo end: Int, _ out: inout ByteWriter) {
             let n = end - literalStart
             guard n > 0 else { return }
             let groups = (n + 7) / 8
             out.varint(UInt64(groups) << 1 | 1)
             let start = literalStart
-            BitPack.pack(count: groups * 8, width: width, into: &out.bytes) { k in
-                start + k < end ? UInt64(value(start + k)) : 0
-            }
+            BitPack.pack(count: n, width: width, into: &out.bytes) { k in UInt64(value(start + k)) }
+            // The last group is padded with zero values (whole zero bytes past the packed ones).
+            let padded = BitPack.byteCount(count: groups * 8, width: width) - BitPack.byteCount(count: n, width: width)
+            if padded > 0 { out.bytes.append(contentsOf: repeatElement(0, count: padded)) }
             literalStart = end
         }
+        var i = 0
         while i < count {
-            let v = value(i)
-            var j = i + 1
-            while j < count && value(j) == v { j += 1 }
-            let run = j - i
+            // The next maximal run of 8 or more equal values at or after i (i starts a run: the previous one ended).
+            var equal = 0
+            var k = i + 1
+            var previous = value(i)
+            while k < count {
+                let v = value(k)
+                equal = v == previous ? equal + 1 : 0
+                previous = v
+                if equal >= 7 { break }
+                k += 1
+            }
+            guard k < count else { break }
+            let runStart = k - 7
+            var runEnd = k + 1
+            while runEnd < count && value(runEnd) == previous { runEnd += 1 }
+            let run = runEnd - runStart
             // Literal groups hold multiples of 8 values: lend the start of a long run to round them up.
-            let pending = i - literalStart
+            let pending = runStart - literalStart
             let lend = pending % 8 == 0 ? 0 : 8 - pending % 8
             if run - lend >= 8 {
-                flushLiterals(upTo: i + lend, &out)
-                let n = run - lend
-                out.varint(UInt64(n) << 1)
-                for b in 0..<valueBytes { out.u8(UInt8(truncatingIfNeeded: v >> UInt32(b * 8))) }
-                literalStart = j
+                flushLiterals(upTo: runStart + lend, &out)
+                out.varint(UInt64(run - lend) << 1)
+                for b in 0..<valueBytes { out.u8(UInt8(truncatingIfNeeded: previous >> UInt32(b * 8))) }
+                literalStart = runEnd
             }
-            i = j
+            i = runEnd
         }
         // Padding after the last literal is ignored by the decoder, which stops at `count`.
         flushLiterals(upTo: count, &out)

@@ -145,9 +145,15 @@ enum ValueEncoder {
         v.withUnsafeBuffers { offs, all in
             var lengths: [Int64] = []
             lengths.reserveCapacity(v.count)
-            for i in 0..<v.count where !v.isNull(i) { lengths.append(Int64(offs[i + 1] - offs[i])) }
+            var presentBytes = 0
+            for i in 0..<v.count where !v.isNull(i) {
+                let n = offs[i + 1] - offs[i]
+                lengths.append(Int64(n))
+                presentBytes += n
+            }
             lengths.withUnsafeBufferPointer { IntegerCodec.encodeFOR($0, into: &w) }
-            if v.validity == nil {
+            // Null slots are normally empty: then the present values' bytes are one contiguous run.
+            if v.validity == nil || presentBytes == offs[v.count] - offs[0] {
                 w.append(UnsafeRawBufferPointer(rebasing: all[offs[0]..<offs[v.count]]))
             } else {
                 for i in 0..<v.count where !v.isNull(i) { w.append(UnsafeRawBufferPointer(rebasing: all[offs[i]..<offs[i + 1]])) }
@@ -164,6 +170,12 @@ enum ValueEncoder {
 
     /// Appends a validity section: the RLE/bit-packed hybrid of width 1 over all rows.
     static func encodeValidity(_ validity: Bitmap, into w: inout ByteWriter) {
-        RLEHybrid.encode(count: validity.count, width: 1, into: &w) { validity[$0] ? 1 : 0 }
+        let start = validity.start
+        validity.words.withUnsafeBufferPointer { words in
+            RLEHybrid.encode(count: validity.count, width: 1, into: &w) { i in
+                let b = start &+ i
+                return UInt32(truncatingIfNeeded: words[b >> 6] >> UInt64(b & 63)) & 1
+            }
+        }
     }
 }

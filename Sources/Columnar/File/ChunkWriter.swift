@@ -20,6 +20,8 @@ struct ChunkWriter {
         var pages: [PageMetadata] = []
         var uncompressed = 0
         var dictionary: ColumnDictionary?
+        // Data pages left to store without trying to compress, and consecutive failures (see `writePage`).
+        var skip = CompressionSkip()
         if forced == nil || forced == .dictionary, field.type != .boolean {
             let unlimited = forced == .dictionary
             dictionary = ColumnDictionary.build(column, maxEntries: unlimited ? FileLayout.maxPageValues : options.dictionaryMaxEntries,
@@ -50,9 +52,11 @@ struct ChunkWriter {
             }
         }
         if let (enc, body) = dictionaryBody, let d = dictionary {
+            var never = CompressionSkip()
             try body.bytes.withBytes { raw throws(ColumnarError) in
                 try writePage(.dictionary, enc, body: raw, valueCount: d.count, nullCount: 0, into: &out, packed: &buffers.packed,
-                              uncompressed: &uncompressed, pages: &pages, firstRow: 0, stats: ColumnStatistics(valueCount: 0, nullCount: 0), zstd)
+                              uncompressed: &uncompressed, pages: &pages, firstRow: 0, stats: ColumnStatistics(valueCount: 0, nullCount: 0),
+                              skip: &never, zstd)
             }
             let order = d.statisticsOrder()
             var k = 0
@@ -66,7 +70,7 @@ struct ChunkWriter {
                 k += present
                 let stats = dictionaryStatistics(d, order: order, indices: indices, rows: r.count, nulls: slice.nullCount)
                 try writeBufferedPage(.dictionary, valueCount: r.count, nullCount: slice.nullCount, into: &out, buffers: &buffers,
-                                      uncompressed: &uncompressed, pages: &pages, firstRow: r.lowerBound, stats: stats, zstd)
+                                      uncompressed: &uncompressed, pages: &pages, firstRow: r.lowerBound, stats: stats, skip: &skip, zstd)
             }
         } else {
             for r in ranges {
@@ -74,7 +78,8 @@ struct ChunkWriter {
                 buffers.startPage()
                 let enc = encodeDataPage(slice, forced: forced, into: &buffers.body)
                 try writeBufferedPage(enc, valueCount: r.count, nullCount: slice.nullCount, into: &out, buffers: &buffers,
-                                      uncompressed: &uncompressed, pages: &pages, firstRow: r.lowerBound, stats: statistics(slice), zstd)
+                                      uncompressed: &uncompressed, pages: &pages, firstRow: r.lowerBound, stats: statistics(slice),
+                                      skip: &skip, zstd)
             }
         }
         let length = base + out.count - start
@@ -120,11 +125,11 @@ struct ChunkWriter {
     /// `writePage` of the data page encoded in `buffers.body`.
     private func writeBufferedPage(_ encoding: PageEncoding, valueCount: Int, nullCount: Int, into out: inout ByteWriter,
                                    buffers: inout PageBuffers, uncompressed: inout Int, pages: inout [PageMetadata], firstRow: Int,
-                                   stats: ColumnStatistics, _ zstd: borrowing Zstd.Compressor) throws(ColumnarError) {
+                                   stats: ColumnStatistics, skip: inout CompressionSkip, _ zstd: borrowing Zstd.Compressor) throws(ColumnarError) {
         let body = buffers.body.bytes
         try body.withBytes { raw throws(ColumnarError) in
             try writePage(.data, encoding, body: raw, valueCount: valueCount, nullCount: nullCount, into: &out, packed: &buffers.packed,
-                          uncompressed: &uncompressed, pages: &pages, firstRow: firstRow, stats: stats, zstd)
+                          uncompressed: &uncompressed, pages: &pages, firstRow: firstRow, stats: stats, skip: &skip, zstd)
         }
     }
 
@@ -158,16 +163,22 @@ struct ChunkWriter {
     }
 
     /// Compresses `body` (into `packed`, reused) when that saves at least 1/32, then appends header and stored body.
+    /// Value pages that compression does not shrink at all, twice in a row, make the chunk's next few be stored
+    /// without trying (`skip`): random bits (timestamps, ids, random floats) cost zstd time for nothing.
     private func writePage(_ kind: PageKind, _ encoding: PageEncoding, body: UnsafeRawBufferPointer, valueCount: Int, nullCount: Int,
                            into out: inout ByteWriter, packed: inout [UInt8], uncompressed: inout Int, pages: inout [PageMetadata],
-                           firstRow: Int, stats: ColumnStatistics, _ zstd: borrowing Zstd.Compressor) throws(ColumnarError) {
+                           firstRow: Int, stats: ColumnStatistics, skip: inout CompressionSkip, _ zstd: borrowing Zstd.Compressor) throws(ColumnarError) {
         guard body.count <= FileLayout.maxPageBytes, valueCount <= FileLayout.maxPageValues else {
             throw .capacityExceeded(detail: "page of \(body.count) bytes / \(valueCount) values in \(field.name)")
         }
         var compression = options.compression
         var packedCount = 0
         var zlibPacked: [UInt8] = []
-        if compression != .none && body.count >= 64 {
+        // Dictionary indices are left out: zstd keeps or refuses such small pages by its own estimate, page by page.
+        let skippable = kind == .data && encoding != .dictionary
+        if skippable && skip.next() {
+            compression = .none
+        } else if compression != .none && body.count >= 64 {
             do {
                 switch compression {
                 case .zstd:
@@ -186,6 +197,7 @@ struct ChunkWriter {
             } catch {
                 throw .capacityExceeded(detail: "compression failed in \(field.name): \(error)")
             }
+            if skippable { skip.record(shrunk: packedCount < body.count) }
             if packedCount >= body.count - body.count / 32 { compression = .none }
         } else {
             compression = .none
@@ -222,11 +234,16 @@ struct ChunkWriter {
             v.withUnsafeBuffers { offs, _ in
                 var s = 0
                 while s < n {
-                    var e = s
+                    // The longest page from s (at least one row, at most maxRows) whose bytes end by `limit`:
+                    // offsets never decrease, so binary search for its end.
                     let limit = offs[s] + max(1, options.pageBytes)
-                    while e < n && e - s < maxRows && (e == s || offs[e + 1] <= limit) { e += 1 }
-                    ranges.append(s..<e)
-                    s = e
+                    var lo = s + 1, hi = min(n, s + maxRows)
+                    while lo < hi {
+                        let mid = lo + (hi - lo + 1) / 2
+                        if offs[mid] <= limit { lo = mid } else { hi = mid - 1 }
+                    }
+                    ranges.append(s..<lo)
+                    s = lo
                 }
             }
         default:
@@ -277,8 +294,16 @@ struct ChunkWriter {
         switch column {
         case let .string(v), let .json(v), let .binary(v):
             v.withUnsafeBuffers { offs, all in
-                for i in 0..<v.count where !v.isNull(i) {
-                    f.insert(hash: Hash64.hash(UnsafeRawBufferPointer(rebasing: all[offs[i]..<offs[i + 1]])))
+                guard let base = all.baseAddress else {
+                    // No bytes: every present value is empty.
+                    f.insert(count: v.count) { v.isNull($0) ? nil : Hash64.hash(UnsafeRawBufferPointer(start: nil, count: 0)) }
+                    return
+                }
+                let validity = v.validity
+                f.insert(count: v.count) { i in
+                    if let validity, !validity[i] { return nil }
+                    let start = offs[i]
+                    return Hash64.hash(base + start, count: offs[i + 1] - start, readable: all.count - start)
                 }
             }
         default:
