@@ -16,10 +16,27 @@ enum BitPack {
         out.append(contentsOf: repeatElement(0, count: n))
         out.withUnsafeMutableBytes { raw in
             let dst = UnsafeMutableRawBufferPointer(rebasing: raw[start..<(start + n)])
+            var first = 0
+            var pos = 0
+            if width <= 8, let base = dst.baseAddress {
+                // Narrow values (dictionary indices, validity, booleans): 8 values fill exactly `width` bytes, so
+                // each group is one word, stored whole while 8 bytes fit (the next group overwrites the excess).
+                let shift = UInt64(width)
+                while first + 8 <= count {
+                    var acc: UInt64 = 0
+                    for j in 0..<8 { acc |= value(first + j) << (UInt64(j) &* shift) }
+                    if pos + 8 <= n {
+                        (base + pos).storeBytes(of: acc.littleEndian, as: UInt64.self)
+                    } else {
+                        for b in 0..<width { dst[pos + b] = UInt8(truncatingIfNeeded: acc >> UInt64(b * 8)) }
+                    }
+                    pos += width
+                    first += 8
+                }
+            }
             var acc: UInt64 = 0
             var bits = 0
-            var pos = 0
-            for i in 0..<count {
+            for i in first..<count {
                 let v = value(i)
                 acc |= v << UInt64(bits)
                 if bits + width >= 64 {

@@ -11,15 +11,20 @@ public enum ColumnarFileIO {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
         defer { close(fd) }
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { raw in Glibc.write(fd, raw.baseAddress.map { $0 + done }, bytes.count - done) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
-            done += n
+        var written = 0
+        try bytes.withBytes { (raw: UnsafeRawBufferPointer) throws(ColumnarError) in
+            // In slices, each handed to writeback once it is in the page cache: the disk writes while the rest
+            // is copied, and the fsync waits for the last slice only.
+            while written < raw.count {
+                let n = min(writebackSlice, raw.count - written)
+                try ColumnarFileWriter.put(UnsafeRawBufferPointer(rebasing: raw[written..<(written + n)]), fd: fd, path: path, at: &written)
+            }
         }
         guard fsync(fd) == 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
     }
+
+    /// Bytes `write(_:to:)` hands to writeback at a time.
+    static let writebackSlice = 8 << 20
 
     /// Writes `batches` (all of `schema`) as one file at `path`, streaming row group by row group
     /// (``ColumnarFileWriter``), and fsyncs it; returns the row groups' metadata.

@@ -56,8 +56,8 @@ public struct ColumnarFileWriter: ~Copyable {
         self.written = written
     }
 
-    /// Writes all of `raw` at the file's end (offset `at`, advanced).
-    private static func put(_ raw: UnsafeRawBufferPointer, fd: Int32, path: String, at written: inout Int) throws(ColumnarError) {
+    /// Writes all of `raw` at the file's end (offset `at`, advanced) and starts its writeback.
+    static func put(_ raw: UnsafeRawBufferPointer, fd: Int32, path: String, at written: inout Int) throws(ColumnarError) {
         var done = 0
         while done < raw.count {
             let n = Glibc.write(fd, raw.baseAddress.map { $0 + done }, raw.count - done)

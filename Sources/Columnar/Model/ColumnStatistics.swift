@@ -106,44 +106,47 @@ public struct ColumnStatistics: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The first 8 bytes as a big-endian word, zero-padded: orders like the bytes, with ties left to a full compare.
-    @inline(__always) static func prefixKey(_ b: UnsafeRawBufferPointer) -> UInt64 {
-        if b.count >= 8 { return UInt64(bigEndian: b.loadUnaligned(as: UInt64.self)) }
+    /// The first 8 bytes of the `n` bytes at `start` in `all` as a big-endian word, zero-padded: orders like the
+    /// bytes, with ties left to a full compare. Reads a whole word when 8 bytes are in bounds.
+    @inline(__always) static func prefixKey(_ all: UnsafeRawBufferPointer, _ start: Int, _ n: Int) -> UInt64 {
+        if start + 8 <= all.count {
+            let w = UInt64(bigEndian: all.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            // Keep the value's bytes (the high ones); a shift by 64 gives 0, so from 8 bytes on all are kept.
+            return w & ~(UInt64.max >> UInt64(Swift.min(n, 8) * 8))
+        }
         var k: UInt64 = 0
-        for (i, x) in b.enumerated() { k |= UInt64(x) << UInt64(56 - 8 * i) }
+        for i in 0..<Swift.min(n, 8) { k |= UInt64(all[start + i]) << UInt64(56 - 8 * i) }
         return k
     }
 
     static func range(_ v: BinaryVector) -> ([UInt8], [UInt8])? {
         v.withUnsafeBuffers { offs, bytes -> ([UInt8], [UInt8])? in
-            var lo: Range<Int>?, hi: Range<Int>?
+            let validity = v.validity
+            var lo = -1, hi = -1
             // Most comparisons are decided by the first 8 bytes, compared as one big-endian word.
             var loKey: UInt64 = 0, hiKey: UInt64 = 0
-            for i in 0..<v.count where !v.isNull(i) {
-                let r = offs[i]..<offs[i + 1]
-                let cur = UnsafeRawBufferPointer(rebasing: bytes[r])
-                let key = prefixKey(cur)
-                if let l = lo {
-                    if key < loKey || (key == loKey && compareBytes(cur, UnsafeRawBufferPointer(rebasing: bytes[l])) < 0) {
-                        lo = r
-                        loKey = key
-                    }
-                } else {
-                    lo = r
+            func value(_ i: Int) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[offs[i]..<offs[i + 1]]) }
+            for i in 0..<v.count {
+                if let validity, !validity[i] { continue }
+                let key = prefixKey(bytes, offs[i], offs[i + 1] - offs[i])
+                if lo < 0 {
+                    lo = i
+                    hi = i
+                    loKey = key
+                    hiKey = key
+                    continue
+                }
+                if key < loKey || (key == loKey && compareBytes(value(i), value(lo)) < 0) {
+                    lo = i
                     loKey = key
                 }
-                if let h = hi {
-                    if key > hiKey || (key == hiKey && compareBytes(cur, UnsafeRawBufferPointer(rebasing: bytes[h])) > 0) {
-                        hi = r
-                        hiKey = key
-                    }
-                } else {
-                    hi = r
+                if key > hiKey || (key == hiKey && compareBytes(value(i), value(hi)) > 0) {
+                    hi = i
                     hiKey = key
                 }
             }
-            guard let lo, let hi else { return nil }
-            return (Array(bytes[lo]), Array(bytes[hi]))
+            guard lo >= 0 else { return nil }
+            return (Array(value(lo)), Array(value(hi)))
         }
     }
 }
