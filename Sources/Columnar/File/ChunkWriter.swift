@@ -59,6 +59,7 @@ struct ChunkWriter {
                               skip: &never, zstd)
             }
             let order = d.statisticsOrder()
+            let topRank = order.max() ?? -1
             var k = 0
             for r in ranges {
                 let slice = column.slice(r)
@@ -68,7 +69,8 @@ struct ChunkWriter {
                 let indices = d.indices[k..<(k + present)]
                 ValueEncoder.encodeIndices(indices, dictionaryCount: d.count, into: &buffers.body)
                 k += present
-                let stats = dictionaryStatistics(d, order: order, indices: indices, rows: r.count, nulls: slice.nullCount)
+                let stats = dictionaryStatistics(d, order: order, topRank: topRank, indices: indices, rows: r.count,
+                                                 nulls: slice.nullCount)
                 try writeBufferedPage(.dictionary, valueCount: r.count, nullCount: slice.nullCount, into: &out, buffers: &buffers,
                                       uncompressed: &uncompressed, pages: &pages, firstRow: r.lowerBound, stats: stats, skip: &skip, zstd)
             }
@@ -141,8 +143,9 @@ struct ChunkWriter {
     }
 
     /// Statistics of a dictionary-encoded page from its entry numbers: the smallest and largest entry by
-    /// `order` (each entry's rank, -1 for NaN), so that no value is compared per row.
-    private func dictionaryStatistics(_ d: ColumnDictionary, order: [Int32], indices: ArraySlice<UInt32>,
+    /// `order` (each entry's rank, -1 for NaN; `topRank` the largest), so that no value is compared per row.
+    /// The scan stops once it has seen ranks 0 and `topRank` (soon, for a small dictionary).
+    private func dictionaryStatistics(_ d: ColumnDictionary, order: [Int32], topRank: Int32, indices: ArraySlice<UInt32>,
                                       rows: Int, nulls: Int) -> ColumnStatistics {
         var lo = Int32.max, hi = Int32(-1)
         var loEntry = 0, hiEntry = 0
@@ -150,8 +153,16 @@ struct ChunkWriter {
             for e in indices {
                 let r = rank[Int(e)]
                 if r < 0 { continue }
-                if r < lo { lo = r; loEntry = Int(e) }
-                if r > hi { hi = r; hiEntry = Int(e) }
+                if r < lo {
+                    lo = r
+                    loEntry = Int(e)
+                    if lo == 0 && hi == topRank { break }
+                }
+                if r > hi {
+                    hi = r
+                    hiEntry = Int(e)
+                    if lo == 0 && hi == topRank { break }
+                }
             }
         }
         guard hi >= 0 else { return ColumnStatistics(valueCount: rows, nullCount: nulls) }
