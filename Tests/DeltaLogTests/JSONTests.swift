@@ -20,6 +20,17 @@ import Testing
         #expect(try JSONParser.parse(JSONValue.string(s).serialized) == .string(s))
     }
 
+    /// Escaped strings parse back exactly whatever sits between the escapes, and a raw control character or an
+    /// unterminated string after an escape is still refused.
+    @Test func parsesEscapedStringsRunByRun() throws {
+        let stats = #"{"numRecords":3,"minValues":{"_id":"a\b","t":"é"},"nullCount":{"_id":0}}"#
+        let line = JSONValue.object([("stats", .string(stats))]).serialized
+        #expect(try JSONParser.parse(line)["stats"]?.stringValue == stats)
+        #expect(try JSONParser.parse(#""\"\"x\\\\""#) == .string("\"\"x\\\\"))
+        #expect(throws: JSONError.self) { try JSONParser.parse("\"a\\nb\u{1}\"") }
+        #expect(throws: JSONError.self) { try JSONParser.parse(#""a\"b"#) }
+    }
+
     @Test func rejectsMalformedInputWithOffset() {
         for bad in ["{", "[1,]", "{\"a\" 1}", "01", "\"\\ud800\"", "tru", "{\"a\":1}x", String(repeating: "[", count: 500)] {
             #expect(throws: JSONError.self, "\(bad)") { try JSONParser.parse(bad) }
