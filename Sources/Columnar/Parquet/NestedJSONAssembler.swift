@@ -217,32 +217,5 @@ struct NestedJSONAssembler {
         }
     }
 
-    /// `s` as a JSON string literal. Works on UTF-8 bytes: checkpoint `stats` strings are JSON themselves, full of
-    /// quotes, and escaping them scalar by scalar into a `String` was the main cost of loading a Parquet checkpoint.
-    static func quote(_ s: String) -> String {
-        let utf8 = s.utf8
-        // Most text needs no escape: copy it whole.
-        if utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) { return "\"" + s + "\"" }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count + utf8.count / 8 + 2)
-        out.append(UInt8(ascii: "\""))
-        for b in utf8 {
-            switch b {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                out.append(UInt8(ascii: "\\"))
-                out.append(b)
-            case UInt8(ascii: "\n"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case UInt8(ascii: "\r"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-            case UInt8(ascii: "\t"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-            default:
-                out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func quote(_ s: String) -> String { JSONStringLiteral.quoted(s) }
 }

@@ -1,3 +1,5 @@
+import Columnar
+
 extension JSONValue {
     /// Compact JSON text: no whitespace, members in stored order, non-ASCII kept as UTF-8.
     /// Non-finite doubles, which JSON cannot express, are written as null.
@@ -44,32 +46,6 @@ extension JSONValue {
     }
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
-        var s = s
-        // Runs of bytes that need no escape are copied at once: commit files carry every data file's statistics as
-        // a JSON string inside JSON, so a commit escapes thousands of quotes.
-        s.withUTF8 { bytes in
-            out.append(UInt8(ascii: "\""))
-            var run = 0
-            for i in bytes.indices {
-                let b = bytes[i]
-                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
-                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
-                run = i + 1
-                out.append(UInt8(ascii: "\\"))
-                switch b {
-                case 0x0A: out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(UInt8(ascii: "t"))
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(b)
-                default:
-                    let hex: StaticString = "0123456789abcdef"
-                    out.append(contentsOf: "u00".utf8)
-                    out.append(hex.utf8Start[Int(b >> 4)])
-                    out.append(hex.utf8Start[Int(b & 15)])
-                }
-            }
-            if run < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
-            out.append(UInt8(ascii: "\""))
-        }
+        JSONStringLiteral.append(s, to: &out)
     }
 }

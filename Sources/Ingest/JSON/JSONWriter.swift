@@ -1,3 +1,5 @@
+import Columnar
+
 /// Serialises `JSONValue`s as compact JSON (no whitespace), appending to a byte buffer.
 ///
 /// Output is valid RFC 8259 JSON: strings escape `"`, `\` and control characters; non-finite doubles (which
@@ -40,22 +42,7 @@ public struct JSONWriter: Sendable {
 
     /// Appends a JSON string literal.
     public mutating func writeString(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): bytes.append(0x5C); bytes.append(b)
-            case UInt8(ascii: "\\"): bytes.append(0x5C); bytes.append(b)
-            case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                append("\\u00")
-                bytes.append(JSONWriter.hexDigit(b >> 4))
-                bytes.append(JSONWriter.hexDigit(b & 0xF))
-            default: bytes.append(b)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        JSONStringLiteral.append(s, to: &bytes)
     }
 
     private mutating func writeDouble(_ d: Double) {
@@ -66,10 +53,6 @@ public struct JSONWriter: Sendable {
 
     private mutating func append(_ s: String) {
         bytes.append(contentsOf: s.utf8)
-    }
-
-    private static func hexDigit(_ v: UInt8) -> UInt8 {
-        v < 10 ? UInt8(ascii: "0") + v : UInt8(ascii: "a") + v - 10
     }
 }
 
