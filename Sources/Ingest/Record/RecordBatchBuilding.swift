@@ -40,7 +40,7 @@ extension SchemaInference {
     /// `records` as one column batch of the inferred schema (values widened per `FieldValue.converted(to:)`).
     /// Infer over the same records first: a record with a column or type the inference has not seen fails.
     public func recordBatch(_ records: [FlatRecord]) throws(ColumnarError) -> RecordBatch {
-        try FlatRecord.recordBatch(records, columns: columns)
+        try recordBatch(records, nullType: { _ in nil })
     }
 
     /// As `recordBatch(_:)`, all-null columns typed by `nullType` (see `columns(nullType:)`).

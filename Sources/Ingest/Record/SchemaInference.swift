@@ -23,9 +23,7 @@ public struct SchemaInference: Sendable, Equatable {
     }
 
     /// The schema as ordered (name, type) pairs; all-null columns are `string`.
-    public var columns: [(name: String, type: FieldType)] {
-        order.map { ($0, types[$0] ?? .string) }
-    }
+    public var columns: [(name: String, type: FieldType)] { columns(nullType: { _ in nil }) }
 
     /// The schema with the type of each all-null column taken from `nullType` (the table's type of the column,
     /// so a batch in which a column happens to be null never widens the table's column to string), else string.

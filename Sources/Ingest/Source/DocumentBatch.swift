@@ -11,9 +11,15 @@ public struct DocumentBatch: Sendable {
     /// on a tie, or when either time is missing, `document` wins. Merges the copies of one id found in several
     /// places (HQ's shard databases, several messages of a batch) so an older copy never replaces a newer one.
     public mutating func keepNewest(_ id: String, _ document: JSONValue) {
-        if let kept = documents[id], let a = Self.modified(kept), let b = Self.modified(document), a > b { return }
+        if holdsNewer(id, than: document) { return }
         documents[id] = document
         failures[id] = nil
+    }
+
+    /// Whether the document kept for `id` was modified after `document`.
+    func holdsNewer(_ id: String, than document: JSONValue) -> Bool {
+        guard let kept = documents[id], let a = Self.modified(kept), let b = Self.modified(document) else { return false }
+        return a > b
     }
 
     /// `server_modified_on` in microseconds (a date counts as its midnight).

@@ -108,8 +108,7 @@ public final class HQPostgresSource: DocumentSource, LocationDirectory {
                     continue
                 }
                 // A copy in an earlier shard modified later wins; its blob need not be read.
-                if let kept = batch.documents[row.id], let a = DocumentBatch.modified(kept),
-                   let b = DocumentBatch.modified(.object(doc)), a > b { continue }
+                if batch.holdsNewer(row.id, than: .object(doc)) { continue }
                 doc["form"] = try xml.convert(try blobs.read(key: key, compressed: row.compressed))
                 batch.keepNewest(row.id, .object(doc))
             } catch let e as JSONError {
