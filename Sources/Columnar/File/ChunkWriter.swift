@@ -52,11 +52,10 @@ struct ChunkWriter {
             }
         }
         if let (enc, body) = dictionaryBody, let d = dictionary {
-            var never = CompressionSkip()
             try body.bytes.withBytes { raw throws(ColumnarError) in
                 try writePage(.dictionary, enc, body: raw, valueCount: d.count, nullCount: 0, into: &out, packed: &buffers.packed,
                               uncompressed: &uncompressed, pages: &pages, firstRow: 0, stats: ColumnStatistics(valueCount: 0, nullCount: 0),
-                              skip: &never, zstd)
+                              skip: &skip, zstd)
             }
             let order = d.statisticsOrder()
             let topRank = order.max() ?? -1

@@ -38,7 +38,7 @@ public struct KeyFilter: Sendable {
     /// False when no row group can hold a row with the column equal to `value`.
     public func mightContain(_ value: Value) -> Bool {
         guard value.fits(type), !value.isNull else { return false }
-        for (stats, bloom) in groups where Self.groupMightContain(stats, bloom, column: column, value) { return true }
+        for (stats, bloom) in groups where Self.groupMightContain(stats, bloom, value) { return true }
         return false
     }
 
@@ -46,7 +46,7 @@ public struct KeyFilter: Sendable {
     public func rowGroupsThatMightContain(_ value: Value) -> [Int] {
         guard value.fits(type), !value.isNull else { return [] }
         var out: [Int] = []
-        for (g, (stats, bloom)) in groups.enumerated() where Self.groupMightContain(stats, bloom, column: column, value) {
+        for (g, (stats, bloom)) in groups.enumerated() where Self.groupMightContain(stats, bloom, value) {
             out.append(g)
         }
         return out
@@ -54,7 +54,7 @@ public struct KeyFilter: Sendable {
 
     /// `StatisticsPruner`'s answer for `column == value` (can it be true?), without building a predicate and
     /// closures per probe: a MERGE probes every key against every row group.
-    private static func groupMightContain(_ stats: ColumnStatistics, _ bloom: Bloom?, column: String, _ value: Value) -> Bool {
+    private static func groupMightContain(_ stats: ColumnStatistics, _ bloom: Bloom?, _ value: Value) -> Bool {
         if case let .float32(x) = value, x.isNaN { return false }
         if case let .float64(x) = value, x.isNaN { return false }
         if stats.valueCount == stats.nullCount { return false }
