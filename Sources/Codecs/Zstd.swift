@@ -173,25 +173,32 @@ extension Zstd {
         /// Decompresses frames whose total decompressed size is exactly `expectedSize`.
         public func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int) throws(CodecError) -> [UInt8] {
             guard expectedSize >= 0 else { throw .sizeMismatch(codec: "zstd", expected: expectedSize, actual: 0) }
-            // The frame header may declare a content size; reject lies before touching the payload.
-            let declared = ZSTD_getFrameContentSize(input.baseAddress, input.count)
-            if declared == ZSTD_CONTENTSIZE_ERROR {
-                throw input.count < 4 ? .truncatedInput(codec: "zstd") : .corruptInput(codec: "zstd", detail: "not a zstd frame")
-            }
             var failure: CodecError?
             let out = [UInt8](fillingUpTo: expectedSize) { dst in
-                let n = ZSTD_decompressDCtx(dctx, dst.baseAddress, dst.count, input.baseAddress, input.count)
-                if ZSTD_isError(n) != 0 {
-                    failure = Zstd.classify(n, limit: expectedSize)
+                do throws(CodecError) { return try decompress(input, into: dst) } catch {
+                    failure = error
                     return 0
                 }
-                return n
             }
             if let failure { throw failure }
             guard out.count == expectedSize else {
                 throw .sizeMismatch(codec: "zstd", expected: expectedSize, actual: out.count)
             }
             return out
+        }
+
+        /// Decompresses frames into the start of `output` (a buffer the caller reuses, so that no page of it is
+        /// allocated and faulted in again) and returns the decompressed size; more output than `output` holds
+        /// is an error, never a write past it.
+        public func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(CodecError) -> Int {
+            // The frame header may declare a content size; reject lies before touching the payload.
+            let declared = ZSTD_getFrameContentSize(input.baseAddress, input.count)
+            if declared == ZSTD_CONTENTSIZE_ERROR {
+                throw input.count < 4 ? .truncatedInput(codec: "zstd") : .corruptInput(codec: "zstd", detail: "not a zstd frame")
+            }
+            let n = ZSTD_decompressDCtx(dctx, output.baseAddress, output.count, input.baseAddress, input.count)
+            if ZSTD_isError(n) != 0 { throw Zstd.classify(n, limit: output.count) }
+            return n
         }
     }
 }

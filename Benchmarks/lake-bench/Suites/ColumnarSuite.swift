@@ -4,18 +4,40 @@ import Foundation
 /// The `columnar` suite: write, full scan and projected + filtered scans of the dataset in SwiftLake's
 /// native format, single-threaded (the peer is pyarrow's Parquet with zstd: Benchmarks/peers/columnar_pyarrow.py).
 enum ColumnarSuite {
+    /// The workloads to run, from `LAKE_BENCH_COLUMNAR_WORKLOADS` (comma-separated: write, scan, filtered);
+    /// all when unset. Without write, the file is written once, untimed.
+    static let workloads: Set<String>? = ProcessInfo.processInfo.environment["LAKE_BENCH_COLUMNAR_WORKLOADS"]
+        .map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+
+    static func selected(_ name: String) -> Bool { workloads?.contains(name) ?? true }
+
     static func run(_ context: BenchContext) throws -> [Figure] {
         let ds = context.dataset
         let batch = try CaseBatch.all(ds)
-        let sortedBatch = try CaseBatch.all(ds, sorted: true)
-        let n = Double(ds.rows)
-        let inputBytes = Double(ndjsonSize(ds))
         var options = ColumnarWriteOptions()
         options.bloomFilterColumns = ["_id"]
         let path = context.workDir + "/cases.slc"
         let sortedPath = context.workDir + "/cases-sorted.slc"
         var figures: [Figure] = []
+        if selected("write") {
+            figures += try write(context, batch, options: options, path: path)
+        } else {
+            try ColumnarFileIO.write([batch], schema: batch.schema, options: options, to: path)
+        }
+        if selected("scan") { figures.append(try fullScan(context, path: path)) }
+        if selected("filtered") {
+            let sortedBatch = try CaseBatch.all(ds, sorted: true)
+            try ColumnarFileIO.write(try ColumnarWriter.write([sortedBatch], schema: batch.schema, options: options), to: sortedPath)
+            figures += try filteredScans(context, batch, paths: [("unsorted", path), ("sorted", sortedPath)])
+        }
+        return figures
+    }
 
+    private static func write(_ context: BenchContext, _ batch: RecordBatch, options: ColumnarWriteOptions,
+                              path: String) throws -> [Figure] {
+        let n = Double(context.dataset.rows)
+        let inputBytes = Double(ndjsonSize(context.dataset))
+        var figures: [Figure] = []
         // Streamed to the file row group by row group, then fsynced (what pyarrow's write_table does, but durable).
         let (write, writeCPU) = try context.harness.measureCPU {
             try ColumnarFileIO.write([batch], schema: batch.schema, options: options, to: path)
@@ -34,8 +56,12 @@ enum ColumnarSuite {
         figures.append(Figure(suite: "columnar", workload: "write (in memory, then file)", seconds: inMemory,
                               extra: ["rows_per_s": n / (inMemory.min() ?? 1), "cpu_s": Harness.median(inMemoryCPU),
                                       "cpu_min_s": inMemoryCPU.min() ?? 0]))
-        try ColumnarFileIO.write(try ColumnarWriter.write([sortedBatch], schema: batch.schema, options: options), to: sortedPath)
+        return figures
+    }
 
+    private static func fullScan(_ context: BenchContext, path: String) throws -> Figure {
+        let ds = context.dataset
+        let n = Double(ds.rows)
         let (scan, scanCPU) = try context.harness.measureCPU {
             let reader = try ColumnarReader(path: path)
             var scanner = try reader.scan()
@@ -43,13 +69,17 @@ enum ColumnarSuite {
             while let b = try scanner.next() { batches.append(b.batch) }
             guard batches.reduce(0, { $0 + $1.rowCount }) == ds.rows else { throw BenchError.failed("full scan lost rows") }
         }
-        figures.append(Figure(suite: "columnar", workload: "full scan", seconds: scan, extra: ["rows_per_s": n / (scan.min() ?? 1),
-                                                                                               "cpu_s": Harness.median(scanCPU),
-                                                                                               "cpu_min_s": scanCPU.min() ?? 0]))
+        return Figure(suite: "columnar", workload: "full scan", seconds: scan, extra: ["rows_per_s": n / (scan.min() ?? 1),
+                                                                                       "cpu_s": Harness.median(scanCPU),
+                                                                                       "cpu_min_s": scanCPU.min() ?? 0])
+    }
 
+    private static func filteredScans(_ context: BenchContext, _ batch: RecordBatch,
+                                      paths: [(String, String)]) throws -> [Figure] {
+        var figures: [Figure] = []
         let (lo, hi) = window(batch)
         let predicate = Predicate.and(.ge("server_modified_on", .timestamp(lo)), .lt("server_modified_on", .timestamp(hi)))
-        for (label, p) in [("unsorted", path), ("sorted", sortedPath)] {
+        for (label, p) in paths {
             var matched = 0, bytesRead = 0, skipped = 0
             let secs = try context.harness.measure {
                 let reader = try ColumnarReader(path: p)

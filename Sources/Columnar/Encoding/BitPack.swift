@@ -66,9 +66,44 @@ enum BitPack {
             return
         }
         let mask: UInt64 = width == 64 ? ~0 : (1 << UInt64(width)) - 1
+        // Whole groups of 8 values start on a byte boundary (8 values fill exactly `width` bytes), so within a
+        // group every value's position is a constant of the width: no per-value bounds test. A group is taken
+        // here while all 8-byte loads of it stay inside `src` (its last byte + 8 more).
+        var first = 0
+        if width <= 56, let base = src.baseAddress {
+            let groups = Swift.min(count / 8, src.count >= width + 7 ? (src.count - width - 7) / width + 1 : 0)
+            if width <= 8 {
+                // All 8 values in one word.
+                let w = UInt64(width)
+                for g in 0..<groups {
+                    let word = UInt64(littleEndian: (base + g &* width).loadUnaligned(as: UInt64.self))
+                    let at = g &* 8
+                    sink(at, word & mask)
+                    sink(at &+ 1, (word >> w) & mask)
+                    sink(at &+ 2, (word >> (2 &* w)) & mask)
+                    sink(at &+ 3, (word >> (3 &* w)) & mask)
+                    sink(at &+ 4, (word >> (4 &* w)) & mask)
+                    sink(at &+ 5, (word >> (5 &* w)) & mask)
+                    sink(at &+ 6, (word >> (6 &* w)) & mask)
+                    sink(at &+ 7, (word >> (7 &* w)) & mask)
+                }
+            } else {
+                for g in 0..<groups {
+                    let group = base + g &* width
+                    let at = g &* 8
+                    var bit = 0
+                    for j in 0..<8 {
+                        let word = UInt64(littleEndian: (group + (bit >> 3)).loadUnaligned(as: UInt64.self))
+                        sink(at &+ j, (word >> UInt64(bit & 7)) & mask)
+                        bit &+= width
+                    }
+                }
+            }
+            first = groups * 8
+        }
         let fastEnd = src.count - 8
-        var bit = 0
-        for i in 0..<count {
+        var bit = first * width
+        for i in first..<count {
             let byte = bit >> 3
             let shift = bit & 7
             var v: UInt64

@@ -5,7 +5,7 @@ enum ValueDecoder {
     /// Decodes one data page body of `rows` rows, `nulls` of them null, appending to `b`.
     /// `dictionary` is the chunk's decoded dictionary page, if it has one.
     static func decodePage(_ r: inout ByteReader, encoding: PageEncoding, rows: Int, nulls: Int,
-                           dictionary: Column?, into b: inout ColumnBuilder) throws(ColumnarError) {
+                           dictionary: DecodedDictionary?, into b: inout ColumnBuilder) throws(ColumnarError) {
         var valid: [UInt8] = []
         if nulls > 0 {
             valid = [UInt8](repeating: 0, count: rows)
@@ -150,55 +150,76 @@ enum ValueDecoder {
         }
     }
 
-    private static func decodeDictionaryIndices(_ r: inout ByteReader, present: Int, dictionary: Column, valid: [UInt8],
-                                                into b: inout ColumnBuilder) throws(ColumnarError) {
+    private static func decodeDictionaryIndices(_ r: inout ByteReader, present: Int, dictionary: DecodedDictionary,
+                                                valid: [UInt8], into b: inout ColumnBuilder) throws(ColumnarError) {
         let width = Int(try r.u8())
         guard dictionary.count > 0 || present == 0 else { throw r.corrupt("indices into an empty dictionary") }
-        var idx = [Int](repeating: 0, count: present)
+        var idx = [UInt32](repeating: 0, count: present)
         try idx.withUnsafeMutableBufferPointer { buf throws(ColumnarError) in
             try RLEHybrid.decode(&r, count: present, width: width, maxValue: UInt32(max(dictionary.count - 1, 0))) { i, v in
-                buf[i] = Int(v)
+                buf[i] = v
             }
         }
         let rows = valid.isEmpty ? present : valid.count
         // Every index is below the dictionary's count (checked by the decoder), so the gathers below stay in bounds.
-        switch dictionary {
+        switch dictionary.values {
         case .boolean: throw r.corrupt("dictionary on a boolean column")
         case let .int32(d), let .date(d): gather(d, idx, rows: rows, valid, into: &b.i32)
         case let .int64(d), let .timestamp(d): gather(d, idx, rows: rows, valid, into: &b.i64)
         case let .float32(d): gather(d, idx, rows: rows, valid, into: &b.f32)
         case let .float64(d): gather(d, idx, rows: rows, valid, into: &b.f64)
-        case let .string(d), let .json(d), let .binary(d):
-            d.withUnsafeBuffers { offs, all in
-                idx.withUnsafeBufferPointer { ix in
-                    var total = 0
-                    for e in ix { total &+= offs[e &+ 1] &- offs[e] }
-                    if total > 0, let src = all.baseAddress {
-                        b.bytes.appendFilling(total, zero: 0) { dst in
-                            guard let out = dst.baseAddress else { return }
-                            var o = 0
-                            for e in ix {
-                                let s = offs[e], n = offs[e &+ 1] &- s
-                                UnsafeMutableRawPointer(out + o).copyMemory(from: src + s, byteCount: n)
-                                o &+= n
+        case let .string(d), let .json(d), let .binary(d): gatherBytes(d, dictionary.paddedBytes, idx, rows: rows, valid, into: &b)
+        }
+    }
+
+    /// Appends the offsets, then the bytes, of the entries `idx` names. Entries of up to 32 bytes are copied as
+    /// one or two 16-byte words: the source has `DecodedDictionary.padding` bytes after the last entry, and the
+    /// output is grown by as many bytes more than needed, then cut back.
+    private static func gatherBytes(_ d: BinaryVector, _ padded: [UInt8], _ idx: [UInt32], rows: Int, _ valid: [UInt8],
+                                    into b: inout ColumnBuilder) {
+        let pad = DecodedDictionary.padding
+        let start = b.offsets.last ?? 0
+        d.withUnsafeBuffers { offs, _ in
+            idx.withUnsafeBufferPointer { ix in
+                appendOffsets(rows: rows, present: ix.count, valid: valid, into: &b.offsets) { lengths in
+                    for i in 0..<ix.count {
+                        let e = Int(ix[i])
+                        lengths[i] = offs[e &+ 1] &- offs[e]
+                    }
+                    return true
+                }
+                let total = (b.offsets.last ?? start) - start
+                guard total > 0 else { return }
+                padded.withUnsafeBytes { all in
+                    b.bytes.appendFilling(total + pad, zero: 0) { dst in
+                        guard let out = UnsafeMutableRawPointer(dst.baseAddress), let src = all.baseAddress else { return }
+                        var o = 0
+                        for e in ix {
+                            let s = offs[Int(e)], n = offs[Int(e) &+ 1] &- s
+                            if n <= 16 {
+                                (out + o).storeBytes(of: (src + s).loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+                            } else if n <= 32 {
+                                (out + o).storeBytes(of: (src + s).loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+                                (out + o + 16).storeBytes(of: (src + s + 16).loadUnaligned(as: SIMD16<UInt8>.self),
+                                                          as: SIMD16<UInt8>.self)
+                            } else {
+                                (out + o).copyMemory(from: src + s, byteCount: n)
                             }
+                            o &+= n
                         }
                     }
-                    appendOffsets(rows: rows, present: present, valid: valid, into: &b.offsets) { lengths in
-                        for i in 0..<ix.count { lengths[i] = offs[ix[i] &+ 1] &- offs[ix[i]] }
-                        return true
-                    }
+                    b.bytes.removeLast(pad)
                 }
             }
         }
     }
 
-    private static func gather<E: PrimitiveElement>(_ d: PrimitiveVector<E>, _ idx: [Int], rows: Int, _ valid: [UInt8],
+    private static func gather<E: PrimitiveElement>(_ d: PrimitiveVector<E>, _ idx: [UInt32], rows: Int, _ valid: [UInt8],
                                                     into out: inout [E]) {
         d.withUnsafeBufferPointer { dict in
             idx.withUnsafeBufferPointer { ix in
                 out.appendFilling(rows, zero: .zero) { dst in
-                    for i in 0..<ix.count { dst[i] = dict[ix[i]] }
+                    for i in 0..<ix.count { dst[i] = dict[Int(ix[i])] }
                     dst.spread(present: ix.count, valid: valid, zero: .zero)
                 }
             }

@@ -9,31 +9,48 @@ struct ChunkReader {
     let source: any RandomAccessSource
 
     /// Decodes the data pages for which `wanted` is true (all when nil); rows of the other pages are nulls.
-    func read(wanted: [Bool]?, bytesRead: inout Int) throws(ColumnarError) -> Column {
+    /// Stored and decompressed bytes go through `buffers`, which the caller keeps from chunk to chunk.
+    func read(wanted: [Bool]?, bytesRead: inout Int, buffers: inout ReadBuffers) throws(ColumnarError) -> Column {
         var b = ColumnBuilder(type: field.type, capacity: min(rowCount, 1 << 20))
-        var dictionary: Column?
+        var dictionary: DecodedDictionary?
         let pages = chunk.pages
         let dataStart = pages.first?.isDictionary == true ? 1 : 0
         let needAny = wanted.map { $0.contains(true) } ?? true
         let zstd = try makeDecompressor()
+        // Moved out of `buffers` while pages borrow them, so that no access to `buffers` overlaps another.
+        var stored = buffers.chunk, inflated = buffers.page
+        buffers.chunk = []
+        buffers.page = []
+        defer {
+            buffers.chunk = stored
+            buffers.page = inflated
+        }
         // One read for the whole chunk when every page is wanted; otherwise a read per wanted page.
-        var whole: [UInt8] = []
-        if wanted == nil {
-            whole = try source.read(at: chunk.offset, count: chunk.length)
+        let whole = wanted == nil
+        if whole {
+            ReadBuffers.ensure(&stored, chunk.length)
+            try stored.withMutableBytes { raw throws(ColumnarError) in
+                try source.read(at: chunk.offset, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<chunk.length]))
+            }
             bytesRead += chunk.length
         }
         // Pages lie inside the chunk (the footer decoder checked that they tile it exactly).
         func withPage<R>(_ p: PageMetadata, _ bytesRead: inout Int,
                          _ body: (UnsafeRawBufferPointer) throws(ColumnarError) -> R) throws(ColumnarError) -> R {
-            if wanted == nil {
-                let s = p.offset - chunk.offset
-                return try whole.withBytes { raw throws(ColumnarError) in try body(UnsafeRawBufferPointer(rebasing: raw[s..<(s + p.length)])) }
+            let s = whole ? p.offset - chunk.offset : 0
+            if !whole {
+                ReadBuffers.ensure(&stored, p.length)
+                try stored.withMutableBytes { raw throws(ColumnarError) in
+                    try source.read(at: p.offset, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<p.length]))
+                }
+                bytesRead += p.length
             }
-            bytesRead += p.length
-            return try source.read(at: p.offset, count: p.length).withBytes(body)
+            return try stored.withBytes { raw throws(ColumnarError) in try body(UnsafeRawBufferPointer(rebasing: raw[s..<(s + p.length)])) }
         }
         if dataStart == 1, needAny, let d = pages.first {
-            dictionary = try withPage(d, &bytesRead) { raw throws(ColumnarError) in try decodeDictionary(raw, d, index: 0, zstd) }
+            dictionary = try withPage(d, &bytesRead) { raw throws(ColumnarError) in
+                try decodeDictionary(raw, d, index: 0, zstd, &inflated)
+            }
         }
         var dataIndex = 0
         var decodedRows = 0
@@ -44,7 +61,7 @@ struct ChunkReader {
                 continue
             }
             try withPage(p, &bytesRead) { raw throws(ColumnarError) in
-                try open(raw, p, index: i, zstd) { header, body throws(ColumnarError) in
+                try open(raw, p, index: i, zstd, &inflated) { header, body throws(ColumnarError) in
                     guard header.nullCount == p.statistics.nullCount else {
                         throw .corrupt(what: what(i), offset: p.offset, detail: "page has \(header.nullCount) nulls, footer says \(p.statistics.nullCount)")
                     }
@@ -76,20 +93,22 @@ struct ChunkReader {
     private func what(_ page: Int) -> String { "page \(page) of column '\(field.name)'" }
 
     private func decodeDictionary(_ bytes: UnsafeRawBufferPointer, _ p: PageMetadata, index: Int,
-                                  _ zstd: borrowing Zstd.Decompressor) throws(ColumnarError) -> Column {
-        try open(bytes, p, index: index, zstd) { header, body throws(ColumnarError) in
+                                  _ zstd: borrowing Zstd.Decompressor, _ inflated: inout [UInt8]) throws(ColumnarError) -> DecodedDictionary {
+        try open(bytes, p, index: index, zstd, &inflated) { header, body throws(ColumnarError) in
             guard header.nullCount == 0 else { throw .corrupt(what: what(index), offset: p.offset, detail: "nulls in a dictionary page") }
             var d = ColumnBuilder(type: field.type, capacity: min(header.valueCount, 1 << 20))
             var r = ByteReader(body, base: p.offset + PageHeader.size, what: what(index))
             try ValueDecoder.decodeValues(&r, encoding: header.encoding, present: header.valueCount, valid: [], into: &d)
             guard r.isAtEnd else { throw r.corrupt("\(r.remaining) bytes left after the dictionary") }
             d.count = header.valueCount
-            return d.finish()
+            return DecodedDictionary(d.finish())
         }
     }
 
-    /// Checks a page's header against the footer and its checksums, and calls `body` with the uncompressed body.
+    /// Checks a page's header against the footer and its checksums, and calls `body` with the uncompressed body
+    /// (decompressed into `inflated`, which is reused from page to page).
     private func open<R>(_ bytes: UnsafeRawBufferPointer, _ p: PageMetadata, index: Int, _ zstd: borrowing Zstd.Decompressor,
+                         _ inflated: inout [UInt8],
                          _ body: (PageHeader, UnsafeRawBufferPointer) throws(ColumnarError) -> R) throws(ColumnarError) -> R {
         let header = try PageHeader.read(bytes, offset: p.offset)
         let w = what(index)
@@ -106,24 +125,34 @@ struct ChunkReader {
         guard crc == header.bodyCRC else {
             throw .checksumMismatch(what: w, offset: p.offset + PageHeader.size, stored: header.bodyCRC, computed: crc)
         }
-        if header.compression == .none { return try body(header, stored) }
-        let inflated: [UInt8]
-        do {
-            switch header.compression {
-            case .none: inflated = []
-            case .zstd: inflated = try zstd.decompress(stored, expectedSize: header.uncompressedSize)
-            case .zlib:
-                inflated = try Zlib.decompress(stored, format: .zlib, limit: header.uncompressedSize)
-                guard inflated.count == header.uncompressedSize else {
-                    throw CodecError.sizeMismatch(codec: "zlib", expected: header.uncompressedSize, actual: inflated.count)
+        let size = header.uncompressedSize
+        switch header.compression {
+        case .none:
+            return try body(header, stored)
+        case .zstd:
+            ReadBuffers.ensure(&inflated, size)
+            let n: Int
+            do {
+                n = try inflated.withMutableBytes { raw throws(CodecError) in
+                    try zstd.decompress(stored, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<size]))
                 }
+            } catch { throw .decompressionFailed(page: index, offset: p.offset, detail: "\(field.name): \(error)") }
+            guard n == size else {
+                throw .decompressionFailed(page: index, offset: p.offset,
+                                           detail: "\(field.name): \(CodecError.sizeMismatch(codec: "zstd", expected: size, actual: n))")
             }
-        } catch let e as CodecError {
-            throw .decompressionFailed(page: index, offset: p.offset, detail: "\(field.name): \(e)")
-        } catch {
-            throw .decompressionFailed(page: index, offset: p.offset, detail: "\(field.name): \(error)")
+            return try inflated.withBytes { raw throws(ColumnarError) in try body(header, UnsafeRawBufferPointer(rebasing: raw[0..<size])) }
+        case .zlib:
+            let out: [UInt8]
+            do { out = try Zlib.decompress(stored, format: .zlib, limit: size) } catch {
+                throw .decompressionFailed(page: index, offset: p.offset, detail: "\(field.name): \(error)")
+            }
+            guard out.count == size else {
+                throw .decompressionFailed(page: index, offset: p.offset,
+                                           detail: "\(field.name): \(CodecError.sizeMismatch(codec: "zlib", expected: size, actual: out.count))")
+            }
+            return try out.withBytes { raw throws(ColumnarError) in try body(header, raw) }
         }
-        return try inflated.withBytes { raw throws(ColumnarError) in try body(header, raw) }
     }
 }
 
@@ -131,6 +160,12 @@ extension Array where Element == UInt8 {
     /// `withUnsafeBytes` that keeps the closure's typed error.
     func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         let result: Result<R, E> = withUnsafeBytes { raw in Result { () throws(E) -> R in try body(raw) } }
+        return try result.get()
+    }
+
+    /// `withUnsafeMutableBytes` that keeps the closure's typed error.
+    mutating func withMutableBytes<R, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        let result: Result<R, E> = withUnsafeMutableBytes { raw in Result { () throws(E) -> R in try body(raw) } }
         return try result.get()
     }
 }

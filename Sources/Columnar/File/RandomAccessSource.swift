@@ -10,6 +10,16 @@ public protocol RandomAccessSource: Sendable {
     var size: Int { get }
     /// Exactly `count` bytes starting at `offset`; throws if the range is outside the source.
     func read(at offset: Int, count: Int) throws(ColumnarError) -> [UInt8]
+    /// Fills `buffer` with the bytes starting at `offset` (a buffer the caller reuses from read to read, so that
+    /// a scan does not allocate and fault in fresh memory for every chunk); throws if the range is outside the source.
+    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(ColumnarError)
+}
+
+extension RandomAccessSource {
+    public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(ColumnarError) {
+        let bytes = try read(at: offset, count: buffer.count)
+        bytes.withUnsafeBytes { buffer.copyMemory(from: $0) }
+    }
 }
 
 /// A file already in memory.
@@ -23,6 +33,14 @@ public struct InMemorySource: RandomAccessSource {
             throw .truncated(what: "read", offset: offset, needed: count, available: max(0, bytes.count - max(offset, 0)))
         }
         return Array(bytes[offset..<(offset + count)])
+    }
+
+    public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(ColumnarError) {
+        let count = buffer.count
+        guard offset >= 0, offset <= bytes.count, count <= bytes.count - offset else {
+            throw .truncated(what: "read", offset: offset, needed: count, available: max(0, bytes.count - max(offset, 0)))
+        }
+        bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + count)])) }
     }
 }
 
@@ -49,24 +67,33 @@ public final class FileSource: RandomAccessSource {
     deinit { close(fd) }
 
     public func read(at offset: Int, count: Int) throws(ColumnarError) -> [UInt8] {
-        guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
-            throw .truncated(what: "read", offset: offset, needed: count, available: max(0, size - max(offset, 0)))
-        }
+        try checkRange(offset, count)
         var failure: ColumnarError?
         let out = [UInt8](unsafeUninitializedCapacity: count) { buf, n in
-            var done = 0
-            while done < count {
-                let r = pread(fd, buf.baseAddress.map { $0 + done }, count - done, off_t(offset + done))
-                if r < 0 && errno == EINTR { continue }
-                if r <= 0 {
-                    failure = .io(path: path, detail: r == 0 ? "unexpected end of file at \(offset + done)" : String(cString: strerror(errno)))
-                    break
-                }
-                done += r
-            }
+            do throws(ColumnarError) { try read(at: offset, into: UnsafeMutableRawBufferPointer(buf)) } catch { failure = error }
             n = failure == nil ? count : 0
         }
         if let failure { throw failure }
         return out
+    }
+
+    public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(ColumnarError) {
+        let count = buffer.count
+        try checkRange(offset, count)
+        var done = 0
+        while done < count {
+            let r = pread(fd, buffer.baseAddress.map { $0 + done }, count - done, off_t(offset + done))
+            if r < 0 && errno == EINTR { continue }
+            if r <= 0 {
+                throw .io(path: path, detail: r == 0 ? "unexpected end of file at \(offset + done)" : String(cString: strerror(errno)))
+            }
+            done += r
+        }
+    }
+
+    private func checkRange(_ offset: Int, _ count: Int) throws(ColumnarError) {
+        guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
+            throw .truncated(what: "read", offset: offset, needed: count, available: max(0, size - max(offset, 0)))
+        }
     }
 }

@@ -5,6 +5,7 @@ public struct ColumnarScanner: Sendable {
     let projection: [Int]
     let predicate: Predicate?
     private var nextGroup = 0
+    private var buffers = ReadBuffers()
 
     /// Bytes read from the source so far (footer excluded).
     public private(set) var bytesRead = 0
@@ -71,7 +72,7 @@ public struct ColumnarScanner: Sendable {
     private mutating func readChunk(_ group: RowGroupMetadata, _ i: Int, wanted: [Bool]?) throws(ColumnarError) -> Column {
         let reader = ChunkReader(field: reader.schema.fields[i], chunk: group.columns[i], rowCount: group.rowCount,
                                  source: reader.source)
-        return try reader.read(wanted: wanted, bytesRead: &bytesRead)
+        return try reader.read(wanted: wanted, bytesRead: &bytesRead, buffers: &buffers)
     }
 
     /// Row ranges of the group where page statistics allow the predicate to be true: the group is cut at
