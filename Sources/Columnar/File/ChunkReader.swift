@@ -11,7 +11,8 @@ struct ChunkReader {
     /// Decodes the data pages for which `wanted` is true (all when nil); rows of the other pages are nulls.
     /// Stored and decompressed bytes go through `buffers`, which the caller keeps from chunk to chunk.
     func read(wanted: [Bool]?, bytesRead: inout Int, buffers: inout ReadBuffers) throws(ColumnarError) -> Column {
-        var b = ColumnBuilder(type: field.type, capacity: min(rowCount, 1 << 20))
+        var b = ColumnBuilder(type: field.type)
+        b.reserveForDecoding(rows: min(rowCount, Self.maxReservedRows))
         var dictionary: DecodedDictionary?
         let pages = chunk.pages
         let dataStart = pages.first?.isDictionary == true ? 1 : 0
@@ -52,6 +53,7 @@ struct ChunkReader {
                 try decodeDictionary(raw, d, index: 0, zstd, &inflated)
             }
         }
+        if field.type.isVariableLength, let bound = valueBytesBound(dictionary) { b.bytes.reserveForDecoding(bound) }
         var dataIndex = 0
         var decodedRows = 0
         for (i, p) in pages.enumerated() where !p.isDictionary {
@@ -75,13 +77,49 @@ struct ChunkReader {
             // are not copied again and again as the buffer doubles.
             if decodedRows == p.valueCount, field.type.isVariableLength, p.valueCount > 0 {
                 let projected = b.bytes.count / p.valueCount * rowCount + b.bytes.count / 16
-                if projected > b.bytes.capacity && projected <= FileLayout.maxPageBytes * 64 { b.bytes.reserveCapacity(projected) }
+                if projected > b.bytes.capacity && projected <= Self.maxReservedBytes { b.bytes.reserveForDecoding(projected) }
             }
         }
         guard b.count == rowCount else {
             throw .corrupt(what: "column chunk \(field.name)", offset: chunk.offset, detail: "\(b.count) rows decoded, \(rowCount) expected")
         }
         return b.finish()
+    }
+
+    /// Caps on what is reserved up front from counts and sizes the footer claims (a corrupt footer must not make
+    /// the reader ask for absurd amounts of memory; buffers still grow past these if the data really needs it).
+    static let maxReservedRows = 1 << 22
+    static let maxReservedBytes = 1 << 30
+
+    /// An upper bound on the chunk's value bytes, when one is known before decoding and not far above the
+    /// truth: for plain pages, their uncompressed size; for dictionary pages, rows × the longest entry when
+    /// entries have similar lengths. Nil otherwise (hex pages: the first page's rate projects the rest).
+    private func valueBytesBound(_ dictionary: DecodedDictionary?) -> Int? {
+        let dataPages = chunk.pages.lazy.filter { !$0.isDictionary }
+        let bound: Int
+        if dataPages.allSatisfy({ $0.encoding == .plain }) {
+            bound = chunk.uncompressedSize
+        } else if let dictionary, dataPages.allSatisfy({ $0.encoding == .dictionary }) {
+            let v: BinaryVector
+            switch dictionary.values {
+            case let .string(d), let .json(d), let .binary(d): v = d
+            default: return nil
+            }
+            guard v.count > 0 else { return nil }
+            var shortest = Int.max, longest = 0
+            v.withUnsafeBuffers { offs, _ in
+                for i in 0..<v.count {
+                    let n = offs[i + 1] - offs[i]
+                    shortest = min(shortest, n)
+                    longest = max(longest, n)
+                }
+            }
+            guard longest <= 2 * shortest + 16 else { return nil }
+            bound = rowCount.multipliedReportingOverflow(by: longest).overflow ? Self.maxReservedBytes : rowCount * longest
+        } else {
+            return nil
+        }
+        return bound > 0 && bound <= Self.maxReservedBytes ? bound : nil
     }
 
     private func makeDecompressor() throws(ColumnarError) -> Zstd.Decompressor {

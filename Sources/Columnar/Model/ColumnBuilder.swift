@@ -28,6 +28,19 @@ public struct ColumnBuilder: Sendable {
         }
     }
 
+    /// Reserves the value buffers for `rows` rows ahead of decoding a chunk into them, asking for huge pages
+    /// on the large ones (see `HugePageAdvice`).
+    mutating func reserveForDecoding(rows: Int) {
+        switch type {
+        case .boolean: bools.reserveCapacity(rows)
+        case .int32, .date: i32.reserveForDecoding(rows)
+        case .int64, .timestamp: i64.reserveForDecoding(rows)
+        case .float32: f32.reserveForDecoding(rows)
+        case .float64: f64.reserveForDecoding(rows)
+        case .string, .binary, .json: offsets.reserveForDecoding(rows + 1)
+        }
+    }
+
     public mutating func appendNull() {
         if validity == nil { validity = Bitmap(repeating: true, count: count) }
         validity?.append(false)
