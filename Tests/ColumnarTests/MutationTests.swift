@@ -26,6 +26,8 @@ import TestSupport
             o.rowGroupRows = 80
             o.pageRows = 30 + k * 10
             o.bloomFilterColumns = ["f5", "f2"]
+            // The json column's pages in the tokens encoding, so that damaged token tables and references are covered.
+            o.forcedEncodings = ["f9": .tokens]
             let bytes = try ColumnarWriter.write([batch], schema: schema, options: o)
             let reader = try ColumnarReader(bytes: bytes)
             let predicate = Predicate.or(.ge("f2", batch.columns[2].value(at: 7)), .eq("f5", batch.columns[5].value(at: 3)))

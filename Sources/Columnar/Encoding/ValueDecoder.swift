@@ -107,7 +107,9 @@ enum ValueDecoder {
             }
             return
         }
-        guard encoding == .plain else { throw r.corrupt("encoding \(encoding) does not apply to variable-length values") }
+        guard encoding == .plain || encoding == .tokens else {
+            throw r.corrupt("encoding \(encoding) does not apply to variable-length values")
+        }
         guard present <= (r.remaining / 2 + 1) * IntegerCodec.blockSize else { throw r.truncated(present / 64) }
         var total = 0
         var failure: ColumnarError?
@@ -128,6 +130,7 @@ enum ValueDecoder {
         }
         if let failure { throw failure }
         guard ok else { throw r.corrupt("value lengths") }
+        if encoding == .tokens { return try TokenCodec.decode(&r, byteCount: total, into: &b.bytes) }
         let bytes = try r.bytes(total)
         b.bytes.append(contentsOf: bytes)
     }

@@ -5,7 +5,7 @@ enum ValueEncoder {
         switch type {
         case .boolean: return [.rle, .plain]
         case .int32, .int64, .date, .timestamp: return [.frameOfReference, .delta, .plain]
-        case .string, .json: return [.hex, .plain]
+        case .string, .json: return [.hex, .tokens, .plain]
         case .float32, .float64, .binary: return [.plain]
         }
     }
@@ -32,8 +32,11 @@ enum ValueEncoder {
             encodeFixed(v, encoding, into: &w)
             return encoding
         case .string, .json:
-            // Hex, when the data qualifies, always beats plain; it writes nothing when it does not.
+            // Hex, when the data qualifies, always beats plain; it writes nothing when it does not. Tokens qualify only
+            // for text they shrink to half.
             if encode(c, .hex, into: &w) { return .hex }
+            if case let .string(v) = c, TokenCodec.encode(v, onlyIfSmaller: true, into: &w) { return .tokens }
+            if case let .json(v) = c, TokenCodec.encode(v, onlyIfSmaller: true, into: &w) { return .tokens }
             encode(c, .plain, into: &w)
             return .plain
         default:
@@ -93,9 +96,10 @@ enum ValueEncoder {
     /// false (nothing written) when the values do not qualify for it (hex).
     @discardableResult
     static func encode(_ c: Column, _ e: PageEncoding, into w: inout ByteWriter) -> Bool {
-        if e == .hex {
+        if e == .hex || e == .tokens {
             switch c {
-            case let .string(v), let .json(v): return HexCodec.encode(v, into: &w)
+            case let .string(v), let .json(v):
+                return e == .hex ? HexCodec.encode(v, into: &w) : TokenCodec.encode(v, onlyIfSmaller: false, into: &w)
             default: return false
             }
         }
@@ -141,17 +145,21 @@ enum ValueEncoder {
         return present.withUnsafeBufferPointer(body)
     }
 
-    private static func encodeVarlen(_ v: BinaryVector, into w: inout ByteWriter) {
-        v.withUnsafeBuffers { offs, all in
+    /// The byte lengths of the present values of `v`, in order.
+    static func presentLengths(_ v: BinaryVector) -> [Int64] {
+        v.withUnsafeBuffers { offs, _ in
             var lengths: [Int64] = []
             lengths.reserveCapacity(v.count)
-            var presentBytes = 0
-            for i in 0..<v.count where !v.isNull(i) {
-                let n = offs[i + 1] - offs[i]
-                lengths.append(Int64(n))
-                presentBytes += n
-            }
-            lengths.withUnsafeBufferPointer { IntegerCodec.encodeFOR($0, into: &w) }
+            for i in 0..<v.count where !v.isNull(i) { lengths.append(Int64(offs[i + 1] - offs[i])) }
+            return lengths
+        }
+    }
+
+    private static func encodeVarlen(_ v: BinaryVector, into w: inout ByteWriter) {
+        let lengths = presentLengths(v)
+        lengths.withUnsafeBufferPointer { IntegerCodec.encodeFOR($0, into: &w) }
+        let presentBytes = Int(lengths.reduce(0, +))
+        v.withUnsafeBuffers { offs, all in
             // Null slots are normally empty: then the present values' bytes are one contiguous run.
             if v.validity == nil || presentBytes == offs[v.count] - offs[0] {
                 w.append(UnsafeRawBufferPointer(rebasing: all[offs[0]..<offs[v.count]]))

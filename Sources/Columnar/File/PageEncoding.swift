@@ -12,6 +12,8 @@ public enum PageEncoding: UInt8, Sendable, CaseIterable, CustomStringConvertible
     case frameOfReference = 4
     /// Strings of one length made of hex digits and fixed separators (ids), as packed nibbles.
     case hex = 5
+    /// Text as a page-local table of tokens (cut after each space) and one varint reference per token.
+    case tokens = 6
 
     public var description: String {
         switch self {
@@ -21,6 +23,7 @@ public enum PageEncoding: UInt8, Sendable, CaseIterable, CustomStringConvertible
         case .delta: return "delta"
         case .frameOfReference: return "for"
         case .hex: return "hex"
+        case .tokens: return "tokens"
         }
     }
 
@@ -31,7 +34,7 @@ public enum PageEncoding: UInt8, Sendable, CaseIterable, CustomStringConvertible
         case .dictionary: return type != .boolean
         case .rle: return type == .boolean
         case .delta, .frameOfReference: return type.isInteger
-        case .hex: return type == .string || type == .json
+        case .hex, .tokens: return type == .string || type == .json
         }
     }
 }
