@@ -57,6 +57,30 @@ import TestSupport
         }
     }
 
+    @Test func tokenTableTellsApartTokensThatShareTheirFirst16Bytes() {
+        // Equal zero-padded words but different lengths, equal first 16 bytes but different tails, and the same
+        // tokens again at the end of the text (where whole words cannot be read): entries in order of first appearance.
+        let tokens: [[UInt8]] = [Array("ab".utf8), Array("ab".utf8) + [0], Array("ab".utf8) + [0, 0],
+                                 Array("0123456789abcdef".utf8), Array("0123456789abcdefX".utf8),
+                                 Array("0123456789abcdefY".utf8), Array(repeating: 0x61, count: 70), Array(repeating: 0x61, count: 71)]
+        var text: [UInt8] = []
+        var spans: [(Int, Int)] = []
+        for t in tokens + tokens.reversed() {
+            spans.append((text.count, t.count))
+            text += t
+        }
+        var table = TokenTable(expected: 0)
+        let entries = text.withUnsafeBytes { raw in
+            spans.map { table.entry(raw, start: $0.0, count: $0.1, maxEntries: 100, maxBytes: 1000) }
+        }
+        #expect(entries == (Array(0..<tokens.count) + Array((0..<tokens.count).reversed())).map { Optional($0) })
+        #expect(table.count == tokens.count)
+        #expect(table.bytes == tokens.flatMap { $0 })
+        // Limits: a new token past maxEntries or maxBytes is refused, a known one still found.
+        #expect(text.withUnsafeBytes { table.entry($0, start: 0, count: 1, maxEntries: tokens.count, maxBytes: 1000) } == nil)
+        #expect(text.withUnsafeBytes { table.entry($0, start: 0, count: 2, maxEntries: tokens.count, maxBytes: 0) } == 0)
+    }
+
     @Test func nullSlotsWithBytesAreSkipped() throws {
         // Null rows that still own bytes (as wrapped buffers may have): only the present values are encoded.
         let bytes = Array("aa bb|NULL BYTES|cc aa bb".utf8)

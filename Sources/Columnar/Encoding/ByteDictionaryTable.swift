@@ -23,12 +23,9 @@ struct ByteDictionaryTable {
     /// Entry i is `bytes[offsets[i] ..< offsets[i + 1]]`.
     private(set) var offsets: [Int] = [0]
 
-    /// `expected`: about how many entries the table will get, so that it need not grow on the way there.
-    init(expected: Int = 0) {
-        var bits: UInt64 = 10
-        while (1 << bits) * 3 < expected * 8 && bits < 24 { bits += 1 }
-        slots = [Slot](repeating: Slot(tagged: 0, head: 0), count: 1 << Int(bits))
-        shift = 64 - bits
+    init() {
+        slots = [Slot](repeating: Slot(tagged: 0, head: 0), count: 1024)
+        shift = 64 - 10
     }
 
     var count: Int { offsets.count - 1 }

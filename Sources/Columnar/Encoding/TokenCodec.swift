@@ -34,7 +34,7 @@ enum TokenCodec {
         if onlyIfSmaller && size < 64 { return false }
         let (ends, spaces) = tokenEnds(text, lengths: lengths)
         if onlyIfSmaller && spaces < lengths.count { return false }
-        var table = ByteDictionaryTable(expected: min(size / 256, 1 << 14))
+        var table = TokenTable(expected: min(size / 256, 1 << 14))
         let maxBytes = onlyIfSmaller ? size / 4 : Int.max
         var ok = true
         // Every token has at least one byte and its index at most 3 (stored as 4, the last overwritten).
@@ -50,14 +50,12 @@ enum TokenCodec {
                         let end = k << 6 | m.trailingZeroBitCount
                         m &= m &- 1
                         let n = end + 1 - start
-                        let key = ByteDictionaryTable.key(text, start: start, count: n)
-                        guard let found = table.findOrInsert(key, text, start: start, count: n, maxEntries: maxTokens,
-                                                             maxBytes: maxBytes) else {
+                        guard let entry = table.entry(text, start: start, count: n, maxEntries: maxTokens, maxBytes: maxBytes) else {
                             ok = false
                             return
                         }
                         // The index as a varint of 1 to 3 bytes, without branching on its size.
-                        let e = UInt32(truncatingIfNeeded: found.entry)
+                        let e = UInt32(truncatingIfNeeded: entry)
                         let two: UInt32 = e >= 0x80 ? 1 : 0, three: UInt32 = e >= 0x4000 ? 1 : 0
                         let bytes = (e & 0x7F) | two << 7 | (e >> 7 & 0x7F) << 8 | three << 15 | (e >> 14) << 16
                         (dst + o).storeBytes(of: bytes.littleEndian, as: UInt32.self)
