@@ -39,6 +39,29 @@ import TestSupport
         }
     }
 
+    /// Inputs long enough for the hardware path's three interleaved streams (blocks of 16 KiB joined by
+    /// polynomial multiplication), at lengths and offsets around its block boundaries.
+    @Test func crc32cHardwareAndSoftwareAgreeOnLongInputs() throws {
+        guard CRC32C.isHardwareAccelerated else { return }
+        var rng = SeededGenerator(seed: 48)
+        let data = (0..<200_000).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        let block = 16_384
+        try data.withUnsafeBytes { all in
+            for length in [3 * block - 1, 3 * block, 3 * block + 1, 3 * block + 7, 6 * block, 6 * block + 100, 150_000, 199_000] {
+                for start in [0, 1, 5, 8] where start + length <= all.count {
+                    let slice = UnsafeRawBufferPointer(rebasing: all[start..<(start + length)])
+                    let hw = try #require(CRC32C.hardwareChecksum(slice))
+                    #expect(hw == CRC32C.softwareChecksum(slice), "start \(start) length \(length)")
+                }
+            }
+        }
+        // Incremental updates that split the input inside a three-block round give the one-shot value.
+        var c = CRC32C()
+        data[..<70_001].withUnsafeBytes { c.update($0) }
+        data[70_001...].withUnsafeBytes { c.update($0) }
+        #expect(c.value == data.withUnsafeBytes { CRC32C.softwareChecksum($0) })
+    }
+
     @Test func crc32cHardwareAndSoftwareAgree() throws {
         // The standard check value both ways, then random inputs at every alignment and length around the
         // hardware path's 8- and 32-byte steps.

@@ -89,7 +89,7 @@ public struct Bitmap: Sendable, Equatable, Hashable {
         words.removeLast(words.count - ((start &+ count) >> 6))
         while n - i >= 64 {
             var w: UInt64 = 0
-            for k in 0..<64 where flags[i &+ k] != 0 { w |= 1 << UInt64(k) }
+            for k in 0..<64 { w |= UInt64(flags[i &+ k] != 0 ? 1 : 0) << UInt64(k) }
             words.append(w)
             count += 64
             i += 64
