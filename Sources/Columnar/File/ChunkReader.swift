@@ -73,10 +73,11 @@ struct ChunkReader {
                 }
             }
             decodedRows += p.valueCount
-            // After the first page, size the value bytes for the whole chunk at that page's rate, so that they
-            // are not copied again and again as the buffer doubles.
-            if decodedRows == p.valueCount, field.type.isVariableLength, p.valueCount > 0 {
-                let projected = b.bytes.count / p.valueCount * rowCount + b.bytes.count / 16
+            // After the first page, size the value bytes for the whole chunk at that page's rate plus a quarter,
+            // so that they are not copied again (and faulted in again) as the buffer doubles: pages' rates differ
+            // (nulls, text lengths), and capacity never written costs no memory.
+            if decodedRows == p.valueCount, field.type.isVariableLength, p.valueCount > 0, b.bytes.count <= FileLayout.maxPageBytes {
+                let projected = b.bytes.count * min(rowCount, FileLayout.maxRowGroupRows) / p.valueCount * 5 / 4
                 if projected > b.bytes.capacity && projected <= Self.maxReservedBytes { b.bytes.reserveForDecoding(projected) }
             }
         }
