@@ -30,13 +30,7 @@ public struct BloomFilter: Sendable, Equatable {
     /// Wraps words read from a file; `words.count` must be a positive multiple of 8.
     init(words: [UInt32]) { self.words = words }
 
-    @inline(__always) mutating func insert(hash h: UInt64) {
-        let block = Int(((h >> 32) &* UInt64(blockCount)) >> 32)
-        let key = UInt32(truncatingIfNeeded: h)
-        words.withUnsafeMutableBufferPointer { w in
-            for j in 0..<8 { w[block * 8 + j] |= 1 << ((key &* BloomFilter.salts[j]) >> 27) }
-        }
-    }
+    @inline(__always) mutating func insert(hash h: UInt64) { insert(count: 1) { _ in h } }
 
     /// Adds `hash(i)` for each `i` in `0..<count` (nil: nothing), with one borrow of the words for all of them.
     @inline(__always) mutating func insert(count: Int, _ hash: (Int) -> UInt64?) {

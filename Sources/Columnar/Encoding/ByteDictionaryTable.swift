@@ -16,8 +16,6 @@ struct ByteDictionaryTable {
 
     private var slots: [Slot]
     private var shift: UInt64
-    /// Every entry's full hash, for growing.
-    private var hashes: [UInt64] = []
     /// The distinct values, concatenated.
     private(set) var bytes: [UInt8] = []
     /// Entry i is `bytes[offsets[i] ..< offsets[i + 1]]`.
@@ -33,7 +31,7 @@ struct ByteDictionaryTable {
     /// The probe key of `all[start ..< start + n]`: its hash and its first 8 bytes.
     @inline(__always)
     static func key(_ all: UnsafeRawBufferPointer, start: Int, count n: Int) -> (hash: UInt64, head: UInt64) {
-        let head = Self.head(all, start, n)
+        let head = all.partialWord(at: start, count: Swift.min(n, 8))
         var h = (head ^ UInt64(truncatingIfNeeded: n)) &* Hash64.k1
         if n > 8, let p = all.baseAddress {
             // Words after the first 8 bytes, the last one overlapping its predecessor instead of a byte loop.
@@ -79,25 +77,10 @@ struct ByteDictionaryTable {
         guard entry < maxEntries, entry < Int(UInt32.max), bytes.count + n <= maxBytes else { return nil }
         bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: all[start..<(start + n)]))
         offsets.append(bytes.count)
-        hashes.append(h)
         slots[i] = Slot(tagged: tag | UInt64(entry + 1), head: head)
         // At most 3/8 full: linear probes stay short.
         if (entry + 1) * 8 > slots.count * 3 { grow() }
         return (entry, true)
-    }
-
-    /// The first `min(n, 8)` bytes at `start` as a little-endian word, zero-padded.
-    @inline(__always) private static func head(_ all: UnsafeRawBufferPointer, _ start: Int, _ n: Int) -> UInt64 {
-        if start + 8 <= all.count {
-            // Read a whole word (in bounds) and keep the value's bytes, without branching on the length (a
-            // shift by 64 gives 0, so the mask is all ones from 8 bytes on).
-            let w = UInt64(littleEndian: all.loadUnaligned(fromByteOffset: start, as: UInt64.self))
-            return w & ((1 << UInt64(Swift.min(n, 8) * 8)) &- 1)
-        }
-        guard n > 0 else { return 0 }
-        var w: UInt64 = 0
-        for k in 0..<Swift.min(n, 8) { w |= UInt64(all[start + k]) << UInt64(k * 8) }
-        return w
     }
 
     /// Whether bytes 8 ..< n (n > 8) of the value at `a[aStart...]` and of the entry at `b[bStart...]` are equal:
@@ -120,11 +103,14 @@ struct ByteDictionaryTable {
         slots = [Slot](repeating: Slot(tagged: 0, head: 0), count: size)
         shift -= 1
         let mask = size - 1
-        for s in old where s.tagged != 0 {
-            let e = Int(truncatingIfNeeded: s.tagged & 0xFFFF_FFFF) &- 1
-            var i = Int(truncatingIfNeeded: hashes[e] >> shift)
-            while slots[i].tagged != 0 { i = (i + 1) & mask }
-            slots[i] = s
+        bytes.withUnsafeBytes { d in
+            for s in old where s.tagged != 0 {
+                // The hash again from the entry's bytes: cheaper than keeping every entry's hash for the few grows.
+                let e = Int(truncatingIfNeeded: s.tagged & 0xFFFF_FFFF) &- 1
+                var i = Int(truncatingIfNeeded: Self.key(d, start: offsets[e], count: offsets[e + 1] - offsets[e]).hash >> shift)
+                while slots[i].tagged != 0 { i = (i + 1) & mask }
+                slots[i] = s
+            }
         }
     }
 }

@@ -33,15 +33,7 @@ enum Hash64 {
             h = step(h, UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
             i += 8
         }
-        if i < count {
-            var w: UInt64 = 0
-            if i + 8 <= readable {
-                w = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & ((1 << UInt64((count - i) * 8)) &- 1)
-            } else {
-                for k in 0..<(count - i) { w |= UInt64(p.load(fromByteOffset: i + k, as: UInt8.self)) << UInt64(k * 8) }
-            }
-            h = step(h, w)
-        }
+        if i < count { h = step(h, p.partialWord(at: i, count: count - i, readable: readable)) }
         return fmix(h)
     }
 

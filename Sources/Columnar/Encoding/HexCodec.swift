@@ -41,10 +41,9 @@ enum HexCodec {
                 }
             }
             let isUpper = upper ?? false
-            let positions = isSeparator.indices.filter { isSeparator[$0] }
-            let digits = length - positions.count
-            guard digits > 0 else { return false }
             let packer = HexPacker(length: length, separator: separator, isSeparator: isSeparator, upper: isUpper)
+            let positions = packer.separators
+            guard packer.digits > 0 else { return false }
             let perValue = packer.packedSize
             let present = v.count - v.nullCount
             let validity = v.validity

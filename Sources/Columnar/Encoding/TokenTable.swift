@@ -42,15 +42,15 @@ struct TokenTable {
             w0 = UInt64(littleEndian: text.loadUnaligned(fromByteOffset: start, as: UInt64.self)) & ((1 << k0) &- 1)
             w1 = UInt64(littleEndian: text.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self)) & ((1 << k1) &- 1)
         } else {
-            w0 = Self.word(text, start, Swift.min(n, 8))
-            w1 = n > 8 ? Self.word(text, start + 8, Swift.min(n - 8, 8)) : 0
+            w0 = text.partialWord(at: start, count: Swift.min(n, 8))
+            w1 = n > 8 ? text.partialWord(at: start + 8, count: Swift.min(n - 8, 8)) : 0
         }
         var h = (w0 ^ UInt64(truncatingIfNeeded: n)) &* Hash64.k1
         h = (h ^ (h >> 29) ^ w1) &* Hash64.k2
         if n > 16 {
             var i = 16
             while i < n {
-                h = (h ^ (h >> 31) ^ Self.word(text, start + i, Swift.min(n - i, 8))) &* Hash64.k3
+                h = (h ^ (h >> 31) ^ text.partialWord(at: start + i, count: Swift.min(n - i, 8))) &* Hash64.k3
                 i += 8
             }
         }
@@ -81,16 +81,6 @@ struct TokenTable {
         slots[i] = want | UInt64(e + 1)
         if (e + 1) * 2 > slots.count { grow() }
         return e
-    }
-
-    /// The `k` (1...8) bytes at `at` as a little-endian word, zero-padded, reading no byte past them.
-    @inline(__always) private static func word(_ text: UnsafeRawBufferPointer, _ at: Int, _ k: Int) -> UInt64 {
-        if at + 8 <= text.count {
-            return UInt64(littleEndian: text.loadUnaligned(fromByteOffset: at, as: UInt64.self)) & ((1 << UInt64(k * 8)) &- 1)
-        }
-        var w: UInt64 = 0
-        for j in 0..<k { w |= UInt64(text[at + j]) << UInt64(j * 8) }
-        return w
     }
 
     /// Whether bytes 16 ..< n of the token at `text[start...]` equal those of entry `e` (of length n).

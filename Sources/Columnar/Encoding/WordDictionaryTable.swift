@@ -12,10 +12,8 @@ struct WordDictionaryTable {
 
     private var slots = [Slot](repeating: Slot(key: 0, entry: 0), count: 1024)
     private var shift: UInt64 = 64 - 10
-    /// The distinct keys in order of first appearance.
-    private(set) var keys: [UInt64] = []
-
-    var count: Int { keys.count }
+    /// The number of distinct keys (the caller keeps the values themselves).
+    private(set) var count = 0
 
     @inline(__always) private static func hash(_ key: UInt64) -> UInt64 { (key ^ (key >> 29)) &* Hash64.k1 }
 
@@ -33,22 +31,23 @@ struct WordDictionaryTable {
             }
         }
         if let found { return (found, false) }
-        let entry = keys.count
-        keys.append(key)
+        let entry = count
+        count += 1
         slots[i] = Slot(key: key, entry: UInt64(entry + 1))
         if (entry + 1) * 8 > slots.count * 3 { grow() }
         return (entry, true)
     }
 
     private mutating func grow() {
-        let size = slots.count * 2
+        let old = slots
+        let size = old.count * 2
         slots = [Slot](repeating: Slot(key: 0, entry: 0), count: size)
         shift -= 1
         let mask = size - 1
-        for (e, key) in keys.enumerated() {
-            var i = Int(truncatingIfNeeded: Self.hash(key) >> shift)
+        for slot in old where slot.entry != 0 {
+            var i = Int(truncatingIfNeeded: Self.hash(slot.key) >> shift)
             while slots[i].entry != 0 { i = (i + 1) & mask }
-            slots[i] = Slot(key: key, entry: UInt64(e + 1))
+            slots[i] = slot
         }
     }
 }
