@@ -73,6 +73,39 @@ import Columnar
         #expect(Set(after.map(\.key)) == Set(byKey.keys).subtracting([Value.string("k77").description]))
     }
 
+    /// A file's statistics select the lookup's keys within its min/max (binary search over the sorted keys): the
+    /// same keys as comparing every key with the bounds, for files below, above, around and between the keys.
+    @Test func statisticsSelectExactlyTheKeysWithinEachFilesBounds() throws {
+        let dir = try ScratchDirectory()
+        let table = DeltaTable(path: dir.path)
+        try MergeFixtures.create(table)
+        // Zero-padded ids compare as their numbers; files hold ranges of them, one file one id, one file all ids.
+        let ranges: [ClosedRange<Int>] = [0...0, 5...9, 10...40, 41...41, 120...130, 200...250, 0...250, 37...38]
+        for r in ranges {
+            let rows = r.map { (String(format: "k%04d", $0), MergeFixtures.Row(ts: 1, v: Int64($0), del: nil, p: 0)) }
+            try table.append([try MergeFixtures.batch(rows)])
+        }
+        let keys = [3, 0, 41, 9, 10, 125, 300, 38, 37, 11, 199, 250, 251, 7, 100].map { String(format: "k%04d", $0) }
+        let source = try MergeFixtures.batch(keys.map { ($0, MergeFixtures.Row(ts: 2, v: 0, del: nil, p: 0)) })
+        let lookup = try KeyLookup(batch: source, keyColumns: ["_id"], prefer: nil)
+        let snapshot = try table.snapshot()
+        let locator = TargetLocator(table: table, snapshot: snapshot, lookup: lookup)
+        #expect(snapshot.fileCount == ranges.count)
+        for file in snapshot.files {
+            let read = try TableScan(table: table, snapshot: snapshot, columns: ["_id"], filter: nil, only: [file]).collect()
+            let column = try #require(read.column(named: "_id"))
+            let ids = (0..<read.rowCount).compactMap { r -> String? in
+                if case .string(let s) = column.value(at: r) { return s } else { return nil }
+            }
+            let lo = try #require(ids.min()), hi = try #require(ids.max())
+            let expected = lookup.values.indices.filter { i in
+                guard case .string(let k) = lookup.values[i][0] else { return false }
+                return k >= lo && k <= hi
+            }
+            #expect(locator.candidateKeys(file, useFileFilters: false) == expected, "file \(lo)...\(hi)")
+        }
+    }
+
     @Test func keysOfSeveralColumnsAndNullKeysMatchExactly() throws {
         let dir = try ScratchDirectory()
         let table = DeltaTable(path: dir.path)

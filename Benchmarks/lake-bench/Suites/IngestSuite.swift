@@ -45,6 +45,7 @@ enum IngestSuite {
         for size in sizes {
             var latencies: [Double] = []
             var commits: [Int] = []
+            var phases: [(String, Double)] = []
             var run = 0
             // No warm-up run per size (the suite's warm-up above covers the code): every run starts from an empty
             // warehouse anyway.
@@ -57,14 +58,18 @@ enum IngestSuite {
                 let r = try await ingest(client, tps, count: n, batch: size, warehouse: warehouse)
                 latencies = r.latencies
                 commits.append(r.commits)
+                phases = r.phases
             }
             let best = seconds.min() ?? 1
             let sorted = latencies.sorted()
             func pct(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000 }
+            var extra = ["records_per_s": Double(n) / best, "batch_p50_ms": pct(0.5), "batch_p95_ms": pct(0.95),
+                         "process_s": latencies.reduce(0, +),
+                         "batches": Double(latencies.count), "commits": Double(commits.last ?? 0)]
+            // The last run's phase breakdown (`IngestLoop.PhaseTimes`, seconds summed over its batches).
+            for (name, s) in phases { extra["phase_\(name)_s"] = s }
             figures.append(Figure(suite: "ingest", workload: "ingest \(n) records, \(size)-record batches", seconds: seconds,
-                                  extra: ["records_per_s": Double(n) / best, "batch_p50_ms": pct(0.5), "batch_p95_ms": pct(0.95),
-                                          "process_s": latencies.reduce(0, +),
-                                          "batches": Double(latencies.count), "commits": Double(commits.last ?? 0)]))
+                                  extra: extra))
         }
         return figures
     }
@@ -91,7 +96,7 @@ enum IngestSuite {
 
     /// Consumes every partition from the start and ingests `count` messages in batches of `batch`.
     static func ingest(_ client: KafkaClient, _ tps: [TopicPartition], count: Int, batch: Int,
-                       warehouse: String) async throws -> (latencies: [Double], commits: Int) {
+                       warehouse: String) async throws -> (latencies: [Double], commits: Int, phases: [(String, Double)]) {
         var config = IngestConfig()
         config.warehouse = warehouse
         config.source = .inline
@@ -106,8 +111,12 @@ enum IngestSuite {
         var pending: [IncomingMessage] = []
         var seen = 0, idle = 0, commits = 0
         var latencies: [Double] = []
+        var times = IngestLoop.PhaseTimes()
+        var fetch = 0.0
         while seen < count {
+            let f0 = DispatchTime.now().uptimeNanoseconds
             let polled = try await consumer.poll(maxRecords: batch - pending.count)
+            fetch += Double(DispatchTime.now().uptimeNanoseconds - f0) / 1e9
             let got = IncomingMessage.messages(from: polled)
             pending += got
             idle = got.isEmpty ? idle + 1 : 0
@@ -117,13 +126,16 @@ enum IngestSuite {
             let stats = try loop.process(pending, now: Int64(Date().timeIntervalSince1970 * 1_000_000))
             latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
             commits += stats.commits
+            times += stats.times
             guard stats.quarantined == 0 else { throw BenchError.failed("ingest suite: \(stats.quarantined) messages quarantined") }
             seen += pending.count
             pending.removeAll(keepingCapacity: true)
         }
         // Compactions still running belong to the run's time.
+        let c0 = DispatchTime.now().uptimeNanoseconds
         if let failed = loop.finishCompactions() { throw failed }
+        let tail = Double(DispatchTime.now().uptimeNanoseconds - c0) / 1e9
         await consumer.unassignAll()
-        return (latencies, commits)
+        return (latencies, commits, [("fetch", fetch)] + times.named + [("final_compactions", tail)])
     }
 }

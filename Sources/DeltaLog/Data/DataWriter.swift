@@ -23,6 +23,7 @@ struct DataWriter {
         var out: [AddFile] = []
         var pending: [(path: String, bytes: [UInt8])] = []
         var pendingBytes = 0
+        let layout = try FileLayout(schema: schema, partitionColumns: partitionColumns)
         func flush() throws(DeltaLogError) {
             do { try storage.writeAll(pending) } catch { throw .storage(error) }
             pending.removeAll()
@@ -34,7 +35,7 @@ struct DataWriter {
             while start < part.rowCount {
                 let end = min(part.rowCount, start + max(1, maxRowsPerFile))
                 let slice = start == 0 && end == part.rowCount ? part : part.slice(start..<end)
-                let (file, bytes) = try encodeFile(slice, partitionValues: values)
+                let (file, bytes) = try encodeFile(slice, partitionValues: values, layout: layout)
                 out.append(file)
                 pending.append((file.path, bytes))
                 pendingBytes += bytes.count
@@ -59,22 +60,42 @@ struct DataWriter {
         return groups.map { g in (g.values.map(PartitionPath.serialize), g.rows) }
     }
 
+    /// The stored (physical) schema of the table's data files and which table columns it holds: the same for every
+    /// file of a write, so worked out once per write rather than per file (a MERGE writes a file per partition).
+    private struct FileLayout {
+        /// Offsets of the non-partition columns in the table's (and the batch's) column order.
+        let offsets: [Int]
+        let physical: Schema
+        let physicalNames: [String]
+        /// Indices of `physicalNames` in name order (the statistics JSON lists columns sorted).
+        let statisticsOrder: [Int]
+
+        init(schema: TableSchema, partitionColumns: [String]) throws(DeltaLogError) {
+            let dataColumns = schema.columns.enumerated().filter { !partitionColumns.contains($0.element.name) }
+            let fields = dataColumns.map { Field(name: $0.element.physicalName, id: $0.element.id, type: $0.element.type, nullable: $0.element.nullable) }
+            offsets = dataColumns.map(\.offset)
+            physicalNames = fields.map(\.name)
+            let names = physicalNames
+            statisticsOrder = names.indices.sorted { names[$0] < names[$1] }
+            do { physical = try Schema(fields) } catch { throw .columnar(error) }
+        }
+    }
+
     /// One data file's bytes and its `add` action.
-    private func encodeFile(_ batch: RecordBatch, partitionValues values: [String?]) throws(DeltaLogError) -> (AddFile, [UInt8]) {
+    private func encodeFile(_ batch: RecordBatch, partitionValues values: [String?],
+                            layout: FileLayout) throws(DeltaLogError) -> (AddFile, [UInt8]) {
         var partitionValues: [String: String?] = [:]
         for (c, v) in zip(partitionColumns, values) { partitionValues[schema.partitionKey(c)] = .some(v) }
-        let dataColumns = schema.columns.enumerated().filter { !partitionColumns.contains($0.element.name) }
-        let fields = dataColumns.map { Field(name: $0.element.physicalName, id: $0.element.id, type: $0.element.type, nullable: $0.element.nullable) }
         let path = PartitionPath.directory(columns: partitionColumns, values: values)
             + "part-00000-\(UUID().uuidString.lowercased()).c000.\(format.fileExtension)"
         let result: WrittenDataFile
         do {
-            let physical = try Schema(fields)
-            let data = try RecordBatch(schema: physical, columns: dataColumns.map { batch.columns[$0.offset] }, rowCount: batch.rowCount)
+            let data = try RecordBatch(schema: layout.physical, columns: layout.offsets.map { batch.columns[$0] }, rowCount: batch.rowCount)
             result = try format.write(data, options: options)
         } catch { throw .columnar(error) }
-        let stats = FileStatistics(rowCount: result.rowCount, columns: result.statistics, physicalNames: fields.map(\.name))
+        let stats = FileStatistics.json(rowCount: result.rowCount, columns: result.statistics,
+                                        physicalNames: layout.physicalNames, order: layout.statisticsOrder)
         return (AddFile(path: path, partitionValues: partitionValues, size: Int64(result.bytes.count),
-                        modificationTime: Transaction.nowMillis(), dataChange: true, stats: stats.json), result.bytes)
+                        modificationTime: Transaction.nowMillis(), dataChange: true, stats: stats), result.bytes)
     }
 }

@@ -42,6 +42,34 @@ public struct FileStatistics: Sendable {
         }
     }
 
+    /// The `json` of ``init(rowCount:columns:physicalNames:)``, written straight from the column statistics with
+    /// no dictionaries in between: `order` holds the indices of `physicalNames` sorted by name (a writer works it
+    /// out once for all the files of a write, and a MERGE writes one per partition).
+    static func json(rowCount: Int, columns: [ColumnStatistics], physicalNames: [String], order: [Int]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + order.count * 48)
+        out.append(contentsOf: #"{"numRecords":"#.utf8)
+        out.append(contentsOf: String(rowCount).utf8)
+        func object(_ key: String, _ value: (ColumnStatistics) -> JSONValue?) {
+            out.append(contentsOf: ",\"\(key)\":{".utf8)
+            var first = true
+            for i in order where columns.indices.contains(i) && physicalNames.indices.contains(i) {
+                guard let v = value(columns[i]) else { continue }
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                JSONValue.writeString(physicalNames[i], into: &out)
+                out.append(UInt8(ascii: ":"))
+                v.write(into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+        object("minValues") { $0.min.flatMap(encode) }
+        object("maxValues") { $0.max.flatMap(encode) }
+        object("nullCount") { .int(Int64($0.nullCount)) }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// A column's statistics as Columnar statistics of `type`; nil when the file has none for it.
     func columnStatistics(physicalName: String, type: DataType) -> ColumnStatistics? {
         guard let n = numRecords, let nulls = nullCount[physicalName] else { return nil }

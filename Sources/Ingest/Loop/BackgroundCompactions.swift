@@ -12,13 +12,13 @@ final class BackgroundCompactions: @unchecked Sendable {
 
     private let lock = NSLock()
     private var jobs: [String: Job] = [:]
-    private let queue = DispatchQueue(label: "swiftlake.ingest.compactions", attributes: .concurrent)
 
     /// Compacts `table` on a thread of its own. The caller has waited for any earlier compaction of it.
     func start(_ table: TableHandle) {
         let job = Job()
         lock.withLock { jobs[table.delta.location] = job }
-        queue.async {
+        // A serial queue of its own: a thread at once, not a wait for the CPU-sized shared pool (`CommitPool`).
+        DispatchQueue(label: "swiftlake.ingest.compaction").async {
             do throws(IngestLoopError) { try table.compact() } catch { job.error = error }
             job.done.signal()
         }

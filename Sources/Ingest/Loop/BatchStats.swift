@@ -14,6 +14,8 @@ extension IngestLoop {
         public var catalogUpdates = 0
         /// Tables compacted (OPTIMIZE) after `tables.compact_after_files` new files.
         public var compactions = 0
+        /// Where the batch's time went.
+        public var times = PhaseTimes()
         public init() {}
     }
 }

@@ -7,7 +7,6 @@ final class CommitPool: @unchecked Sendable {
     private let lock = NSLock()
     private let slots: DispatchSemaphore
     private let group = DispatchGroup()
-    private let queue = DispatchQueue(label: "swiftlake.ingest.commits", attributes: .concurrent)
     private let winner: String?
     private var submitted: [TableCommit] = []
     private var results: [Int: Result<TableCommit.Outcome, IngestLoopError>] = [:]
@@ -22,7 +21,9 @@ final class CommitPool: @unchecked Sendable {
         let i = submitted.count
         submitted.append(commit)
         slots.wait()
-        queue.async(group: group) { [self] in
+        // A serial queue of its own gets a thread at once; a concurrent queue's blocks wait for the CPU-sized shared
+        // pool, which on Linux grows only periodically while its threads block in fsync.
+        DispatchQueue(label: "swiftlake.ingest.commit").async(group: group) { [self] in
             let r = Result { () throws(IngestLoopError) in try commit.run(winner: winner) }
             lock.withLock { results[i] = r }
             slots.signal()

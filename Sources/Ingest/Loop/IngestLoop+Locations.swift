@@ -11,8 +11,10 @@ extension IngestLoop {
     /// recorded after the quarantine rows (as for form and case tables).
     mutating func applyLocations(_ group: ChangeGroup<String>, now: Int64, stats: inout BatchStats)
         throws(IngestLoopError) -> (quarantined: [QuarantineRecord], deferred: [(TableHandle, [(appId: String, version: Int64)])]) {
-        var table = try TableHandle(TableIdentity(domain: group.key, topic: .locations, subtype: nil),
-                                    warehouse: config.warehouse)
+        let identity = TableIdentity(domain: group.key, topic: .locations, subtype: nil)
+        // The table's compaction from an earlier batch ends before this batch touches the table.
+        compactions.waitFor(identity.location(warehouse: config.warehouse))
+        var table = try TableHandle(identity, warehouse: config.warehouse)
         try checkCatalogOnce(table, stats: &stats)
         var quarantined: [QuarantineRecord] = []
         var deferred: [(appId: String, version: Int64)] = []
@@ -39,7 +41,7 @@ extension IngestLoop {
             // The hierarchy comes from the directory as it is now: the last write wins, no timestamp to compare.
             try upsert(batch, into: &table, txns: txns, newerBy: nil, stats: &stats)
         }
-        try compactIfDue(table, stats: &stats)
+        compactIfDue(table, stats: &stats)
         return (quarantined, deferred.isEmpty ? [] : [(table, deferred)])
     }
 

@@ -62,7 +62,10 @@ public struct IngestLoop {
     public mutating func process(_ messages: [IncomingMessage], now: Int64) throws(IngestLoopError) -> BatchStats {
         var stats = BatchStats()
         stats.messages = messages.count
+        var clock = PhaseTimes.now()
         let plan = router.route(messages, now: now)
+        stats.times.route = PhaseTimes.since(clock)
+        clock = PhaseTimes.now()
         var quarantined = plan.quarantined
         var deferred: [(TableHandle, [(appId: String, version: Int64)])] = []
         for group in plan.locationChanges {
@@ -70,6 +73,7 @@ public struct IngestLoop {
             quarantined += applied.quarantined
             deferred += applied.deferred
         }
+        stats.times.locations = PhaseTimes.since(clock)
         // Each table commits as soon as it is prepared, while the next one is prepared. A failure stops preparing,
         // but the commits already running finish and are booked first.
         let pool = CommitPool(limit: Self.concurrentCommits, winner: Self.winnerColumn)
@@ -79,13 +83,20 @@ public struct IngestLoop {
                 if let c = try prepare(work, now: now, stats: &stats, quarantined: &quarantined) { pool.submit(c) }
             }
         } catch { failure = error }
-        let booked = try book(pool.finish(), stats: &stats, failure: failure)
+        clock = PhaseTimes.now()
+        let results = pool.finish()
+        stats.times.commitWait = PhaseTimes.since(clock)
+        let booked = try book(results, stats: &stats, failure: failure)
+        clock = PhaseTimes.now()
         try appendQuarantine(quarantined + booked.quarantined, messages: messages, stats: &stats)
         // Only now that their quarantine rows are in: the offsets of tables whose messages were quarantined.
         for (table, txns) in deferred + booked.deferred {
+            // One operation at a time per table, as for its data commits.
+            compactions.waitFor(table.delta.location)
             try table.recordOffsets(txns)
             stats.commits += 1
         }
+        stats.times.quarantine = PhaseTimes.since(clock)
         return stats
     }
 
@@ -109,8 +120,10 @@ public struct IngestLoop {
     /// registered if new. Nil when the table has nothing to do.
     private mutating func prepare(_ work: TableWork, now: Int64, stats: inout BatchStats,
                                   quarantined: inout [QuarantineRecord]) throws(IngestLoopError) -> TableCommit? {
+        var clock = PhaseTimes.now()
         var table = try TableHandle(work.table, warehouse: config.warehouse)
         try checkCatalogOnce(table, stats: &stats)
+        stats.times.catalog += PhaseTimes.since(clock)
         var todo: [TableWork.Change] = []
         var txns: [(appId: String, version: Int64)] = []
         for (tp, part) in work.byPartition {
@@ -128,19 +141,19 @@ public struct IngestLoop {
         var deferOffsets = false
         if !resolved.upserts.isEmpty {
             let prepared: PreparedTable
+            clock = PhaseTimes.now()
             do {
                 prepared = try BatchPreparer.prepare(ChangeGroup(key: work.table, changes: resolved.upserts),
                                                      source: &sources.documents, pipeline: &pipeline,
                                                      directory: &sources.locations, now: now)
             } catch { throw .source(error) }
-            var lastMessage: [String: IncomingMessage] = [:]
-            for c in resolved.upserts { lastMessage[c.change.documentID] = c.message }
+            stats.times.documents += PhaseTimes.since(clock)
+            clock = PhaseTimes.now()
+            defer { stats.times.columns += PhaseTimes.since(clock) }
             // A field whose new JSON type the column cannot widen to goes in as text (the column becomes string).
             let fitted = TableTypeFit.fit(prepared.records, to: table.schema,
                                           partitionColumns: config.partitionColumns(for: work.table.topic))
-            rows = zip(prepared.recordIDs, fitted).compactMap { id, record in
-                lastMessage[id].map { TableCommit.Row(record: record, message: $0) }
-            }
+            rows = zip(fitted, prepared.recordMessages).map { TableCommit.Row(record: $0, message: $1) }
             var refused: [QuarantineRecord] = []
             (batch, rows) = try Self.columnBatch(rows, table: table.schema, refused: &refused, now: now)
             deferOffsets = !prepared.quarantined.isEmpty || !refused.isEmpty
@@ -150,8 +163,10 @@ public struct IngestLoop {
         // the service's progress table covers the messages until then.
         guard table.exists || batch != nil else { return nil }
         if let batch, !table.exists {
+            clock = PhaseTimes.now()
             try create(&table, schema: batch.schema)
             stats.tablesCreated += 1
+            stats.times.catalog += PhaseTimes.since(clock)
         }
         return TableCommit(table: table, deleteIDs: resolved.deleteIDs, batch: batch, rows: rows, txns: txns,
                            deferOffsets: deferOffsets, compactAfterFiles: config.tables.compactAfterFiles,
@@ -178,6 +193,7 @@ public struct IngestLoop {
                 continue
             }
             stats.commits += outcome.commits
+            stats.times += outcome.times
             stats.rowsDeleted += outcome.rowsDeleted
             stats.rowsInserted += outcome.rowsInserted
             stats.rowsUpdated += outcome.rowsUpdated
@@ -213,14 +229,19 @@ public struct IngestLoop {
         if table.mayEvolve(batch.schema) { try syncCatalog(&table, stats: &stats) }
     }
 
-    /// Compacts the table once this loop has added `tables.compact_after_files` files to it, so MERGEs keep
-    /// probing few files.
-    mutating func compactIfDue(_ table: TableHandle, stats: inout BatchStats) throws(IngestLoopError) {
-        let limit = config.tables.compactAfterFiles
-        guard limit > 0, table.exists, filesSinceCompaction[table.delta.location, default: 0] >= limit else { return }
-        try table.compact()
+    /// Starts compacting the table (`BackgroundCompactions`) once this loop has added `tables.compact_after_files`
+    /// files to it, so MERGEs keep probing few files. The table's next operation waits for it (`compactions.waitFor`).
+    mutating func compactIfDue(_ table: TableHandle, stats: inout BatchStats) {
+        guard Self.compactionDue(limit: config.tables.compactAfterFiles, exists: table.exists,
+                                 files: filesSinceCompaction[table.delta.location, default: 0]) else { return }
+        compactions.start(table)
         filesSinceCompaction[table.delta.location] = 0
         stats.compactions += 1
+    }
+
+    /// Whether a table that got `files` data files since its last compaction is due one (`limit` 0 = never).
+    static func compactionDue(limit: Int, exists: Bool, files: Int) -> Bool {
+        limit > 0 && exists && files >= limit
     }
 
     /// One column batch of `records` with inferred types; nil when there are none. A column null in every record

@@ -40,6 +40,8 @@ struct TableCommit: Sendable {
         var rowsUpdated = 0
         var filesAdded = 0
         var compacted = false
+        /// The commit's share of the batch's phases (`compactionWait`, `deletes`, `merges`).
+        var times = IngestLoop.PhaseTimes()
         /// Records the table refused, each alone, for a reason every retry would meet again.
         var quarantined: [QuarantineRecord] = []
         /// Offsets to record in the table once the batch's quarantine rows are committed (`TableHandle.recordOffsets`).
@@ -63,14 +65,19 @@ struct TableCommit: Sendable {
     /// offsets are deferred. Any other failure is thrown, for the batch to be retried.
     func run(winner: String?) throws(IngestLoopError) -> Outcome {
         // The table's compaction from an earlier batch ends before this batch touches the table.
+        var clock = IngestLoop.PhaseTimes.now()
         compactions.waitFor(table.delta.location)
         var out = Outcome()
+        out.times.compactionWait = IngestLoop.PhaseTimes.since(clock)
+        clock = IngestLoop.PhaseTimes.now()
         var deferred = deferOffsets
         let deletes = batch == nil ? !deleteIDs.isEmpty : try table.holdsAny(deleteIDs)
         if table.exists, deletes {
             out.rowsDeleted += try table.delete(ids: deleteIDs, txns: batch == nil && !deferred ? txns : [])
             out.commits += 1
         }
+        out.times.deletes = IngestLoop.PhaseTimes.since(clock)
+        clock = IngestLoop.PhaseTimes.now()
         if let batch {
             do {
                 out.add(try table.merge(batch, txns: deferred ? [] : txns, newerBy: winner))
@@ -86,7 +93,8 @@ struct TableCommit: Sendable {
             }
         }
         if deferred { out.deferredTxns = txns }
-        if compactAfterFiles > 0, table.exists, filesSinceCompaction + out.filesAdded >= compactAfterFiles {
+        out.times.merges = IngestLoop.PhaseTimes.since(clock)
+        if IngestLoop.compactionDue(limit: compactAfterFiles, exists: table.exists, files: filesSinceCompaction + out.filesAdded) {
             compactions.start(table)
             out.compacted = true
         }

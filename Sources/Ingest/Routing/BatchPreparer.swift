@@ -28,21 +28,25 @@ public enum BatchPreparer {
         let outcomes = try pipeline.run(found, table: group.key, now: now, directory: &directory)
         var records: [FlatRecord] = []
         var recordIDs: [String] = []
+        var recordMessages: [IncomingMessage] = []
         records.reserveCapacity(found.count)
         recordIDs.reserveCapacity(found.count)
+        recordMessages.reserveCapacity(found.count)
         for (doc, outcome) in zip(found, outcomes) {
             switch outcome {
             case .success(let r):
+                guard let message = lastMessage[doc.id] else { continue }
                 records.append(r)
                 recordIDs.append(doc.id)
+                recordMessages.append(message)
             case .failure(let e):
                 guard let message = lastMessage[doc.id] else { continue }
                 quarantined.append(QuarantineRecord(message: message, kind: .transformFailed, error: e,
                                                     rawValue: doc.document.jsonBytes, time: now))
             }
         }
-        return PreparedTable(table: group.key, records: records, recordIDs: recordIDs, quarantined: quarantined,
-                             nextOffsets: nextOffsets(group.changes))
+        return PreparedTable(table: group.key, records: records, recordIDs: recordIDs, recordMessages: recordMessages,
+                             quarantined: quarantined, nextOffsets: nextOffsets(group.changes))
     }
 
     /// Prepares one domain's location changes: saved locations and all their descendants get fresh hierarchy
