@@ -18,6 +18,8 @@ struct TargetLocator: Sendable {
     /// that compare with each other: a file's min/max statistics of that column then select a contiguous run of
     /// them by binary search, instead of two comparisons per key for every file of the table.
     private let sortedKeys: (column: Int, order: [Int])?
+    /// The key column whose bloom filters `keyFilter` reads: the first that is not a partition column.
+    private let filterColumn: Int?
 
     init(table: DeltaTable, snapshot: Snapshot, lookup: KeyLookup) {
         self.table = table
@@ -30,6 +32,7 @@ struct TargetLocator: Sendable {
         }
         keysArePartitionColumns = !partitions.isDisjoint(with: lookup.keyColumns)
         sortedKeys = Self.sortedKeys(lookup, info: keyColumnInfo)
+        filterColumn = lookup.keyColumns.firstIndex { !partitions.contains($0) }
         pruningSignature = ([table.location] + lookup.keyColumns.map { n in
             schema.column(named: n).map { "\($0.physicalName)#\($0.id):\($0.type)" } ?? n
         }).joined(separator: "\u{0}")
@@ -101,6 +104,12 @@ struct TargetLocator: Sendable {
             if possible { out.append(i) }
         }
         guard useFileFilters, !out.isEmpty, var entry = pruning else { return out }
+        // The filtered column holds one value in this file (min = max, as in a one-row file): every key left is that
+        // value, which the file's bloom filter cannot rule out, so opening the file for it would be wasted.
+        if let j = filterColumn, columnBounds.indices.contains(j), let lo = columnBounds[j].lo, let hi = columnBounds[j].hi,
+           Value.compare(lo, hi) == 0 {
+            return out
+        }
         if !entry.filterLoaded {
             entry.filter = keyFilter(file)
             entry.filterLoaded = true
@@ -158,8 +167,7 @@ struct TargetLocator: Sendable {
     /// it with the table's type.
     private func keyFilter(_ file: AddFile) -> (filter: KeyFilter, column: Int)? {
         let schema = snapshot.schema
-        guard let j = lookup.keyColumns.firstIndex(where: { !snapshot.partitionColumns.contains($0) }),
-              let c = schema.column(named: lookup.keyColumns[j]),
+        guard let j = filterColumn, let c = schema.column(named: lookup.keyColumns[j]),
               let format = try? DataFormats.format(for: snapshot.protocolAction, metadata: snapshot.metadata),
               let source = try? StorageSource(storage: table.storage, path: file.path, size: Int(file.size)),
               let reader = try? format.open(source),
