@@ -39,7 +39,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         let rows = Int(bytes[2]) * 4
         let nulls = min(rows, Int(bytes[3]))
         var b = ColumnBuilder(type: type)
-        let dictionary: Column? = type == .boolean ? nil : FuzzSeeds.dictionary(type)
+        let dictionary: DecodedDictionary? = type == .boolean ? nil : DecodedDictionary(FuzzSeeds.dictionary(type))
         _ = try? Array(bytes[4...]).withBytes { raw throws(ColumnarError) in
             var r = ByteReader(raw, base: 0, what: "fuzz page")
             guard encoding.applies(to: type) else { return }

@@ -140,4 +140,24 @@ import TestSupport
             }
         }
     }
+
+    /// A damaged value length that declares far more bytes than the references can make is refused before any
+    /// buffer is sized from it (the fuzzer found a 4.5 GB allocation this way).
+    @Test func hugeDeclaredLengthIsRefusedUpFront() throws {
+        for declared: Int64 in [3, 1 << 20, 1 << 30] {
+            var w = ByteWriter()
+            [declared].withUnsafeBufferPointer { IntegerCodec.encodeFOR($0, into: &w) }
+            w.varint(1)
+            [Int64(1)].withUnsafeBufferPointer { IntegerCodec.encodeFOR($0, into: &w) }
+            w.append([UInt8(ascii: "a")])
+            w.varint(2)
+            w.append([0, 0])
+            let result = Self.decode(w.bytes, present: 1)
+            guard case let .failure(error) = result else {
+                Issue.record("declared \(declared) bytes from two one-byte tokens decoded")
+                continue
+            }
+            #expect("\(error)".contains("token reference bytes"), "\(error)")
+        }
+    }
 }

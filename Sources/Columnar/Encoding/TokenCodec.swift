@@ -125,11 +125,13 @@ enum TokenCodec {
         // token can be copied as two whole words.
         var offsets = [Int](repeating: 0, count: count + 1)
         var bad = false
+        var longest = 0
         try offsets.withUnsafeMutableBufferPointer { o throws(ColumnarError) in
             var end = 0
             try IntegerCodec.decodeFOR(&r, count: count) { i, v in
                 if v < 1 || v > Int64(byteCount) { bad = true; return }
                 end &+= Int(v)
+                longest = max(longest, Int(v))
                 o[i + 1] = end
             }
         }
@@ -141,6 +143,12 @@ enum TokenCodec {
         }
         let refsSize = try r.count("token reference bytes", limit: r.remaining)
         let refs = try r.bytes(refsSize)
+        // The values' length comes from the page and is only checked against the tokens as they are copied: a
+        // damaged length must not make the output buffer huge first. Each reference byte yields at most one token.
+        let (most, overflow) = refsSize.multipliedReportingOverflow(by: longest)
+        guard overflow || byteCount <= most else {
+            throw r.corrupt("values of \(byteCount) bytes from \(refsSize) token reference bytes")
+        }
         var failure: String?
         bytes.appendFilling(byteCount, zero: 0) { out in
             guard let dst = UnsafeMutableRawPointer(out.baseAddress) else {
