@@ -102,24 +102,29 @@ extension Zstd {
     /// A compression context reused across calls, so that many small inputs (e.g. Parquet pages) do not each
     /// pay for allocating and clearing a new context's tables. Produces the same frames as `Zstd.compress`
     /// (unless told to leave out the checksum).
+    /// Contexts come from a small process-wide pool: creating one allocates and clears its workspace, which
+    /// dominated writing many tiny files (one context per file).
     public struct Compressor: ~Copyable {
         private let cctx: OpaquePointer
 
         /// `checksum: false` leaves the frames without a content checksum, for callers that checksum the
         /// compressed bytes themselves (decompression then skips hashing the output).
         public init(level: Int32 = Zstd.defaultLevel, checksum: Bool = true) throws(CodecError) {
-            guard let cctx = ZSTD_createCCtx() else { throw .libraryFailure(codec: "zstd", detail: "cannot create context") }
-            for (param, value) in [(ZSTD_c_compressionLevel, level), (ZSTD_c_checksumFlag, checksum ? 1 : 0)] {
-                let rc = ZSTD_CCtx_setParameter(cctx, param, value)
-                if ZSTD_isError(rc) != 0 {
-                    ZSTD_freeCCtx(cctx)
-                    throw .libraryFailure(codec: "zstd", detail: String(cString: ZSTD_getErrorName(rc)))
-                }
+            guard let cctx = ZstdContextPool.compression.take() else {
+                throw .libraryFailure(codec: "zstd", detail: "cannot create context")
+            }
+            // A pooled context keeps the parameters its last user set: start from the defaults.
+            var rc = ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters)
+            if ZSTD_isError(rc) == 0 { rc = ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level) }
+            if ZSTD_isError(rc) == 0 { rc = ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, checksum ? 1 : 0) }
+            if ZSTD_isError(rc) != 0 {
+                ZSTD_freeCCtx(cctx)
+                throw .libraryFailure(codec: "zstd", detail: String(cString: ZSTD_getErrorName(rc)))
             }
             self.cctx = cctx
         }
 
-        deinit { ZSTD_freeCCtx(cctx) }
+        deinit { ZstdContextPool.compression.give(cctx) }
 
         /// Compresses `input` into one frame.
         public func compress(_ input: UnsafeRawBufferPointer) throws(CodecError) -> [UInt8] {
@@ -162,13 +167,13 @@ extension Zstd {
         private let dctx: OpaquePointer
 
         public init() throws(CodecError) {
-            guard let dctx = ZstdDecompressionPool.shared.take() else {
+            guard let dctx = ZstdContextPool.decompression.take() else {
                 throw .libraryFailure(codec: "zstd", detail: "cannot create context")
             }
             self.dctx = dctx
         }
 
-        deinit { ZstdDecompressionPool.shared.give(dctx) }
+        deinit { ZstdContextPool.decompression.give(dctx) }
 
         /// Decompresses frames whose total decompressed size is exactly `expectedSize`.
         public func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int) throws(CodecError) -> [UInt8] {
@@ -203,24 +208,30 @@ extension Zstd {
     }
 }
 
-/// Idle zstd decompression contexts for reuse (at most `capacity`; the rest are freed). A context keeps no
-/// state between frames that matters: `ZSTD_decompressDCtx` starts every frame afresh with the same
-/// (default) parameters.
-final class ZstdDecompressionPool: @unchecked Sendable {
-    static let shared = ZstdDecompressionPool(capacity: 16)
+/// Idle zstd contexts of one kind for reuse (at most `capacity`; the rest are freed). A decompression context
+/// keeps no state between frames that matters: `ZSTD_decompressDCtx` starts every frame afresh with the same
+/// (default) parameters; a compression context's parameters are reset by ``Zstd/Compressor`` when it takes one.
+final class ZstdContextPool: @unchecked Sendable {
+    static let decompression = ZstdContextPool(capacity: 16, create: { ZSTD_createDCtx() }, free: { _ = ZSTD_freeDCtx($0) })
+    static let compression = ZstdContextPool(capacity: 16, create: { ZSTD_createCCtx() }, free: { _ = ZSTD_freeCCtx($0) })
 
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private var idle: [OpaquePointer] = []
     private let capacity: Int
+    private let create: @Sendable () -> OpaquePointer?
+    private let free: @Sendable (OpaquePointer) -> Void
 
-    init(capacity: Int) {
+    init(capacity: Int, create: @escaping @Sendable () -> OpaquePointer?, free: @escaping @Sendable (OpaquePointer) -> Void) {
         self.capacity = capacity
+        self.create = create
+        self.free = free
         mutex = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
+        idle.reserveCapacity(capacity)
     }
 
     deinit {
-        for d in idle { ZSTD_freeDCtx(d) }
+        for d in idle { free(d) }
         pthread_mutex_destroy(mutex)
         mutex.deallocate()
     }
@@ -229,7 +240,7 @@ final class ZstdDecompressionPool: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         let d = idle.popLast()
         pthread_mutex_unlock(mutex)
-        return d ?? ZSTD_createDCtx()
+        return d ?? create()
     }
 
     func give(_ d: OpaquePointer) {
@@ -237,6 +248,6 @@ final class ZstdDecompressionPool: @unchecked Sendable {
         let kept = idle.count < capacity
         if kept { idle.append(d) }
         pthread_mutex_unlock(mutex)
-        if !kept { ZSTD_freeDCtx(d) }
+        if !kept { free(d) }
     }
 }

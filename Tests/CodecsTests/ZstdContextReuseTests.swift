@@ -2,8 +2,8 @@ import Testing
 import Foundation
 import Codecs
 
-/// Zstd decompression contexts are pooled: a context that failed on corrupt input, or that many threads used
-/// in turn, must decode the next frame exactly.
+/// Zstd contexts are pooled: a context that failed on corrupt input, or that many threads used in turn, must
+/// decode the next frame exactly; a compression context must compress with its new user's parameters.
 @Suite struct ZstdContextReuseTests {
     static func data(_ seed: UInt8, _ n: Int) -> [UInt8] { (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) } }
 
@@ -41,6 +41,41 @@ import Codecs
         #expect(throws: CodecError.self) {
             try buffer.withUnsafeMutableBytes { out in try Array(ca.prefix(10)).withUnsafeBytes { try d.decompress($0, into: out) } }
         }
+    }
+
+    /// Compression contexts are pooled too: a context's next user gets its own level and checksum setting, not
+    /// those of the previous one, and every frame decodes exactly.
+    @Test func pooledCompressorsTakeTheirOwnParameters() throws {
+        let input = Self.data(5, 20_000)
+        // Frame header descriptor (after the 4-byte magic): bit 2 is the content checksum flag.
+        func hasChecksum(_ frame: [UInt8]) -> Bool { frame.count > 4 && frame[4] & 0x04 != 0 }
+        for round in 0..<20 {
+            let checksum = round % 2 == 0
+            let c = try Zstd.Compressor(level: [19, 1, 3, 9][round % 4], checksum: checksum)
+            let frame = try input.withUnsafeBytes { try c.compress($0) }
+            #expect(hasChecksum(frame) == checksum, "round \(round)")
+            #expect(try Zstd.decompress(frame, expectedSize: input.count) == input)
+        }
+        // Held at once, contexts are distinct: interleaved use gives the same frames as one at a time.
+        let a = try Zstd.Compressor(level: 1, checksum: false), b = try Zstd.Compressor(level: 19, checksum: true)
+        let fa = try input.withUnsafeBytes { try a.compress($0) }, fb = try input.withUnsafeBytes { try b.compress($0) }
+        #expect(!hasChecksum(fa) && hasChecksum(fb))
+        #expect(try Zstd.decompress(fa, expectedSize: input.count) == input && Zstd.decompress(fb, expectedSize: input.count) == input)
+        #expect(try input.withUnsafeBytes { try Zstd.Compressor(level: 19, checksum: true).compress($0) } == fb)
+    }
+
+    @Test func manyThreadsCompressWithThePool() throws {
+        let inputs = (0..<8).map { Self.data(UInt8($0), 10_000 + $0 * 1_000) }
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 64) { i in
+            let k = i % inputs.count
+            do {
+                let c = try Zstd.Compressor(level: Int32(1 + i % 5), checksum: i % 2 == 0)
+                let frame = try inputs[k].withUnsafeBytes { try c.compress($0) }
+                if try Zstd.decompress(frame, expectedSize: inputs[k].count) != inputs[k] { failures.add("frame \(k) decoded wrongly") }
+            } catch { failures.add("\(error)") }
+        }
+        #expect(failures.all.isEmpty)
     }
 
     @Test func manyThreadsShareThePool() throws {

@@ -4,8 +4,8 @@ import Foundation
 /// The `columnar` suite: write, full scan and projected + filtered scans of the dataset in SwiftLake's
 /// native format, single-threaded (the peer is pyarrow's Parquet with zstd: Benchmarks/peers/columnar_pyarrow.py).
 enum ColumnarSuite {
-    /// The workloads to run, from `LAKE_BENCH_COLUMNAR_WORKLOADS` (comma-separated: write, scan, filtered);
-    /// all when unset. Without write, the file is written once, untimed.
+    /// The workloads to run, from `LAKE_BENCH_COLUMNAR_WORKLOADS` (comma-separated: write, scan, filtered, tiny);
+    /// all but tiny when unset. Without write, the file is written once, untimed.
     static let workloads: Set<String>? = ProcessInfo.processInfo.environment["LAKE_BENCH_COLUMNAR_WORKLOADS"]
         .map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
 
@@ -19,6 +19,8 @@ enum ColumnarSuite {
         let path = context.workDir + "/cases.slc"
         let sortedPath = context.workDir + "/cases-sorted.slc"
         var figures: [Figure] = []
+        if workloads?.contains("tiny") == true { figures += try tinyFiles(context, batch, options: options) }
+        if workloads == ["tiny"] { return figures }
         if selected("write") {
             figures += try write(context, batch, options: options, path: path)
         } else {
@@ -58,6 +60,49 @@ enum ColumnarSuite {
                                       "cpu_min_s": inMemoryCPU.min() ?? 0]))
         return figures
     }
+
+    /// Files of 1-3 rows, as an ingest batch's MERGE writes them (one per partition touched) and compaction then
+    /// opens and scans them: per-file and per-page fixed costs, not values, are what this measures. In memory
+    /// through the ``DataFileFormat`` seam tables use; the read opens each file, loads the `_id` key filter and
+    /// scans every column.
+    private static func tinyFiles(_ context: BenchContext, _ batch: RecordBatch, options: ColumnarWriteOptions) throws -> [Figure] {
+        let format = ColumnarFormat(baseOptions: options)
+        let writeOptions = DataFileWriteOptions(bloomFilterColumns: ["_id"])
+        var slices: [RecordBatch] = []
+        var start = 0
+        while slices.count < tinyFileCount && start < batch.rowCount {
+            let n = min(1 + slices.count % 3, batch.rowCount - start)
+            slices.append(batch.slice(start..<(start + n)))
+            start += n
+        }
+        var files: [[UInt8]] = []
+        let (write, writeCPU) = try context.harness.measureCPU {
+            files = try slices.map { try format.write([$0], schema: $0.schema, options: writeOptions).bytes }
+        }
+        let totalBytes = files.reduce(0) { $0 + $1.count }
+        let (read, readCPU) = try context.harness.measureCPU {
+            var rows = 0
+            for f in files {
+                let reader = try format.open(InMemorySource(f))
+                _ = try reader.keyFilter(column: "_id")
+                var scanner = try reader.scanBatches(columns: nil, where: nil)
+                while let b = try scanner.next() { rows += b.batch.rowCount }
+            }
+            guard rows == start else { throw BenchError.failed("tiny files: \(rows) rows read, \(start) written") }
+        }
+        let perFile = 1e6 / Double(max(files.count, 1))
+        return [
+            Figure(suite: "columnar", workload: "write \(files.count) files of 1-3 rows", seconds: write,
+                   extra: ["us_per_file": (write.min() ?? 0) * perFile, "cpu_s": Harness.median(writeCPU),
+                           "cpu_min_s": writeCPU.min() ?? 0, "bytes_per_file": Double(totalBytes) / Double(max(files.count, 1))]),
+            Figure(suite: "columnar", workload: "open + key filter + scan \(files.count) files of 1-3 rows", seconds: read,
+                   extra: ["us_per_file": (read.min() ?? 0) * perFile, "cpu_s": Harness.median(readCPU),
+                           "cpu_min_s": readCPU.min() ?? 0]),
+        ]
+    }
+
+    /// Files in the `tiny` workload.
+    static let tinyFileCount = 5_000
 
     private static func fullScan(_ context: BenchContext, path: String) throws -> Figure {
         let ds = context.dataset

@@ -1,17 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Bounds-checked reads of little-endian integers and varints from an untrusted buffer. Every failure
 /// names `what` is being read and the absolute file offset (`base` + position) where it went wrong.
 struct ByteReader {
     let buffer: UnsafeRawBufferPointer
     /// Absolute file offset of `buffer[0]`, for error messages.
     let base: Int
-    let what: String
+    /// What is read, or the column whose page `page` is read (formatted only for an error: reading a page must not
+    /// pay for building a message it almost never needs).
+    private let label: String
+    private let page: Int
     private(set) var position = 0
 
     init(_ buffer: UnsafeRawBufferPointer, base: Int, what: String) {
         self.buffer = buffer
         self.base = base
-        self.what = what
+        label = what
+        page = -1
     }
+
+    /// A reader of the body of page `page` of column `column`.
+    init(_ buffer: UnsafeRawBufferPointer, base: Int, page: Int, column: String) {
+        self.buffer = buffer
+        self.base = base
+        label = column
+        self.page = page
+    }
+
+    var what: String { page < 0 ? label : Self.pageLabel(page, column: label) }
+
+    static func pageLabel(_ page: Int, column: String) -> String { "page \(page) of column '\(column)'" }
 
     var remaining: Int { buffer.count - position }
     var offset: Int { base + position }
@@ -22,6 +44,13 @@ struct ByteReader {
     }
 
     func corrupt(_ detail: String) -> ColumnarError { .corrupt(what: what, offset: offset, detail: detail) }
+
+    /// Whether the unread bytes start with `prefix`.
+    func startsWith(_ prefix: UnsafeRawBufferPointer) -> Bool {
+        guard prefix.count <= remaining else { return false }
+        guard let a = prefix.baseAddress, let b = buffer.baseAddress else { return prefix.isEmpty }
+        return memcmp(a, b + position, prefix.count) == 0
+    }
 
     mutating func skip(_ n: Int) throws(ColumnarError) {
         guard n >= 0, n <= remaining else { throw truncated(n) }

@@ -76,6 +76,14 @@ enum HexCodec {
         }
     }
 
+    /// The two characters of each packed byte, first in the low byte, per case (built once, not per page).
+    static let lowerPairs = digitPairs(lower)
+    static let upperPairs = digitPairs(upper)
+
+    private static func digitPairs(_ table: [UInt8]) -> [UInt16] {
+        (0..<256).map { b in UInt16(table[b >> 4]) | UInt16(table[b & 0x0F]) << 8 }
+    }
+
     /// Decodes `present` values, appending their bytes to `bytes`; returns the length every value has.
     static func decode(_ r: inout ByteReader, present: Int, into bytes: inout [UInt8]) throws(ColumnarError) -> Int {
         let flags = try r.u8()
@@ -103,8 +111,7 @@ enum HexCodec {
         let src = try r.bytes(present * perValue)
         let table = flags == 1 ? upper : lower
         // Each packed byte becomes two characters; when its two digits are adjacent they are stored as one pair.
-        var pairs = [UInt16](repeating: 0, count: 256)
-        for b in 0..<256 { pairs[b] = UInt16(table[b >> 4]) | UInt16(table[b & 0x0F]) << 8 }
+        let pairs = flags == 1 ? upperPairs : lowerPairs
         let adjacent = stride(from: 0, to: digits - 1, by: 2).allSatisfy { digitPositions[$0 + 1] == digitPositions[$0] + 1 }
         bytes.appendFilling(present * length, zero: 0) { out in
             guard let dst = UnsafeMutableRawPointer(out.baseAddress), let s = src.baseAddress else { return }

@@ -34,9 +34,17 @@ struct HexPacker {
         let a: UInt64 = upper ? 0x41 : 0x61
         letterFrom = (0x80 - a) &* Self.ones
         letterPast = (0x80 - (a + 6)) &* Self.ones
+        table = upper ? Self.upperNibbles : Self.lowerNibbles
+    }
+
+    /// Nibble of each byte value for each case, built once: a table per page cost more than packing a few values.
+    static let lowerNibbles = nibbleTable(HexCodec.lower)
+    static let upperNibbles = nibbleTable(HexCodec.upper)
+
+    private static func nibbleTable(_ digits: [UInt8]) -> [UInt8] {
         var table = [UInt8](repeating: 0xFF, count: 256)
-        for (n, c) in (upper ? HexCodec.upper : HexCodec.lower).enumerated() { table[Int(c)] = UInt8(n) }
-        self.table = table
+        for (n, c) in digits.enumerated() { table[Int(c)] = UInt8(n) }
+        return table
     }
 
     /// Packed bytes per value.

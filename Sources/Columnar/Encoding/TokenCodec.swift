@@ -7,11 +7,17 @@
 enum TokenCodec {
     /// Token indices are varints of at most 3 bytes.
     static let maxTokens = 1 << 21
+    /// Pages with fewer present values, or fewer bytes, are not worth tokenizing to see whether it pays: a vocabulary
+    /// does not repeat within a handful of values, and trying cost more than the rest of writing a tiny file.
+    static let minimumValues = 16
+    static let minimumBytes = 64
 
     /// Appends the encoding of the present values of `v`, or returns false (writing nothing) when they do not
     /// qualify. With `onlyIfSmaller`, they qualify only when they look like text (at least one space per value on
-    /// average) and the tokens take at most half the plain bytes; otherwise whenever the table fits `maxTokens`.
+    /// average), number at least `minimumValues` and the tokens take at most half the plain bytes; otherwise
+    /// whenever the table fits `maxTokens`.
     static func encode(_ v: BinaryVector, onlyIfSmaller: Bool, into w: inout ByteWriter) -> Bool {
+        if onlyIfSmaller && (v.count - v.nullCount < minimumValues || v.totalByteCount < minimumBytes) { return false }
         let lengths = ValueEncoder.presentLengths(v)
         let presentBytes = Int(lengths.reduce(0, +))
         return v.withUnsafeBuffers { offs, all in
@@ -31,7 +37,7 @@ enum TokenCodec {
     private static func encode(_ text: UnsafeRawBufferPointer, lengths: [Int64], onlyIfSmaller: Bool,
                                into w: inout ByteWriter) -> Bool {
         let size = text.count
-        if onlyIfSmaller && size < 64 { return false }
+        if onlyIfSmaller && size < minimumBytes { return false }
         let (ends, spaces) = tokenEnds(text, lengths: lengths)
         if onlyIfSmaller && spaces < lengths.count { return false }
         var table = TokenTable(expected: min(size / 256, 1 << 14))

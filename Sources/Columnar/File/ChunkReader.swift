@@ -67,7 +67,7 @@ struct ChunkReader {
                     guard header.nullCount == p.statistics.nullCount else {
                         throw .corrupt(what: what(i), offset: p.offset, detail: "page has \(header.nullCount) nulls, footer says \(p.statistics.nullCount)")
                     }
-                    var r = ByteReader(body, base: p.offset + PageHeader.size, what: what(i))
+                    var r = ByteReader(body, base: p.offset + PageHeader.size, page: i, column: field.name)
                     try ValueDecoder.decodePage(&r, encoding: header.encoding, rows: header.valueCount, nulls: header.nullCount,
                                                 dictionary: dictionary, into: &b)
                 }
@@ -129,14 +129,14 @@ struct ChunkReader {
         }
     }
 
-    private func what(_ page: Int) -> String { "page \(page) of column '\(field.name)'" }
+    private func what(_ page: Int) -> String { ByteReader.pageLabel(page, column: field.name) }
 
     private func decodeDictionary(_ bytes: UnsafeRawBufferPointer, _ p: PageMetadata, index: Int,
                                   _ zstd: borrowing Zstd.Decompressor, _ inflated: inout [UInt8]) throws(ColumnarError) -> DecodedDictionary {
         try open(bytes, p, index: index, zstd, &inflated) { header, body throws(ColumnarError) in
             guard header.nullCount == 0 else { throw .corrupt(what: what(index), offset: p.offset, detail: "nulls in a dictionary page") }
             var d = ColumnBuilder(type: field.type, capacity: min(header.valueCount, 1 << 20))
-            var r = ByteReader(body, base: p.offset + PageHeader.size, what: what(index))
+            var r = ByteReader(body, base: p.offset + PageHeader.size, page: index, column: field.name)
             try ValueDecoder.decodeValues(&r, encoding: header.encoding, present: header.valueCount, valid: [], into: &d)
             guard r.isAtEnd else { throw r.corrupt("\(r.remaining) bytes left after the dictionary") }
             d.count = header.valueCount
@@ -150,19 +150,18 @@ struct ChunkReader {
                          _ inflated: inout [UInt8],
                          _ body: (PageHeader, UnsafeRawBufferPointer) throws(ColumnarError) -> R) throws(ColumnarError) -> R {
         let header = try PageHeader.read(bytes, offset: p.offset)
-        let w = what(index)
         guard header.kind == (p.isDictionary ? .dictionary : .data), header.encoding == p.encoding,
               header.compression == p.compression, header.valueCount == p.valueCount,
               header.storedSize == p.length - PageHeader.size else {
-            throw .corrupt(what: w, offset: p.offset, detail: "page header disagrees with the footer")
+            throw .corrupt(what: what(index), offset: p.offset, detail: "page header disagrees with the footer")
         }
         guard header.uncompressedSize <= FileLayout.maxPageBytes else {
-            throw .corrupt(what: w, offset: p.offset, detail: "page of \(header.uncompressedSize) bytes exceeds the limit")
+            throw .corrupt(what: what(index), offset: p.offset, detail: "page of \(header.uncompressedSize) bytes exceeds the limit")
         }
         let stored = UnsafeRawBufferPointer(rebasing: bytes[PageHeader.size...])
         let crc = CRC32C.checksum(stored)
         guard crc == header.bodyCRC else {
-            throw .checksumMismatch(what: w, offset: p.offset + PageHeader.size, stored: header.bodyCRC, computed: crc)
+            throw .checksumMismatch(what: what(index), offset: p.offset + PageHeader.size, stored: header.bodyCRC, computed: crc)
         }
         let size = header.uncompressedSize
         switch header.compression {

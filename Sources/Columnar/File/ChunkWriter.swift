@@ -22,7 +22,8 @@ struct ChunkWriter {
         var dictionary: ColumnDictionary?
         // Data pages left to store without trying to compress, and consecutive failures (see `writePage`).
         var skip = CompressionSkip()
-        if forced == nil || forced == .dictionary, field.type != .boolean {
+        if forced == .dictionary || (forced == nil && field.type != .boolean
+                                     && column.count - column.nullCount >= Self.minimumDictionaryValues) {
             let unlimited = forced == .dictionary
             dictionary = ColumnDictionary.build(column, maxEntries: unlimited ? FileLayout.maxPageValues : options.dictionaryMaxEntries,
                                                 maxBytes: unlimited ? FileLayout.maxPageBytes / 2 : options.dictionaryMaxBytes,
@@ -105,6 +106,11 @@ struct ChunkWriter {
         return ColumnChunkMetadata(offset: start, length: length, uncompressedSize: uncompressed, statistics: chunkStats,
                                    pages: pages, bloomFilter: bloom)
     }
+
+    /// Chunks with fewer present values get no dictionary unless one is forced: its page header alone (28 bytes)
+    /// outweighs what it can save on so few values, and building one dominated writing tiny files. Repeated long
+    /// values are left to compression.
+    static let minimumDictionaryValues = 16
 
     /// The compression context a writer shares across its chunks' pages.
     static func makeCompressor(_ options: ColumnarWriteOptions) throws(ColumnarError) -> Zstd.Compressor {
@@ -271,32 +277,7 @@ struct ChunkWriter {
 
     /// Page statistics, with long strings truncated so footers stay small.
     private func statistics(_ slice: Column) -> ColumnStatistics {
-        var s = ColumnStatistics(slice)
-        let limit = options.statisticsMaxBytes
-        switch s.min {
-        case let .string(x) where x.utf8.count > limit: s.min = .string(Self.prefix(x, bytes: limit))
-        case let .binary(x) where x.count > limit: s.min = .binary(Array(x.prefix(limit)))
-        default: break
-        }
-        switch s.max {
-        case let .string(x) where x.utf8.count > limit: s.max = nil
-        case let .binary(x) where x.count > limit: s.max = nil
-        default: break
-        }
-        return s
-    }
-
-    /// The longest prefix of `s` of at most `bytes` UTF-8 bytes that ends on a character boundary.
-    static func prefix(_ s: String, bytes: Int) -> String {
-        var out = ""
-        var used = 0
-        for ch in s.unicodeScalars {
-            let n = String(ch).utf8.count
-            if used + n > bytes { break }
-            out.unicodeScalars.append(ch)
-            used += n
-        }
-        return out
+        ColumnStatistics(slice, boundBytes: options.statisticsMaxBytes)
     }
 
     private func bloomFilter(_ column: Column, distinct: Int?) -> BloomFilter {

@@ -27,7 +27,9 @@ enum FooterCodec {
                 w.varint(c.offset)
                 w.varint(c.length)
                 w.varint(c.uncompressedSize)
+                let chunkStats = w.count
                 writeStats(c.statistics, type: f.type, into: &w)
+                let chunkStatsEnd = w.count
                 w.varint(c.pages.count)
                 for p in c.pages {
                     w.u8(p.isDictionary ? flagDictionaryPage : 0)
@@ -35,7 +37,13 @@ enum FooterCodec {
                     w.u8(p.compression.rawValue)
                     w.varint(p.length)
                     w.varint(p.valueCount)
-                    if !p.isDictionary { writeStats(p.statistics, type: f.type, into: &w) }
+                    if p.isDictionary { continue }
+                    // A chunk of one data page has that page's statistics: copy their bytes instead of encoding again.
+                    if p.statistics.sameBounds(as: c.statistics) {
+                        w.bytes.append(contentsOf: w.bytes[chunkStats..<chunkStatsEnd])
+                    } else {
+                        writeStats(p.statistics, type: f.type, into: &w)
+                    }
                 }
                 if let b = c.bloomFilter {
                     w.u8(1)
@@ -105,7 +113,9 @@ enum FooterCodec {
         guard offset >= lastEnd, length <= dataEnd - offset else {
             throw .corrupt(what: "footer", offset: at, detail: "chunk [\(offset), +\(length)) outside the data region or overlapping")
         }
+        let statsAt = r.position
         let stats = try readStats(&r, type: f.type, valueCount: rows)
+        let statsBytes = UnsafeRawBufferPointer(rebasing: r.buffer[statsAt..<r.position])
         let pageCount = try r.count("page count", limit: min(r.remaining, length / PageHeader.size + 1))
         var pages: [PageMetadata] = []
         var pageOffset = offset
@@ -121,8 +131,16 @@ enum FooterCodec {
             let plen = try r.count("page length", limit: offset + length - pageOffset)
             guard plen >= PageHeader.size else { throw r.corrupt("page length \(plen) shorter than a page header") }
             let values = try r.count("page value count", limit: isDict ? FileLayout.maxPageValues : min(rows - row, FileLayout.maxPageValues))
-            let pstats = isDict ? ColumnStatistics(valueCount: 0, nullCount: 0)
-                : try readStats(&r, type: f.type, valueCount: values)
+            let pstats: ColumnStatistics
+            if isDict {
+                pstats = ColumnStatistics(valueCount: 0, nullCount: 0)
+            } else if stats.nullCount <= values, r.startsWith(statsBytes) {
+                // The same bytes as the chunk's statistics (a chunk of one data page), already decoded and checked.
+                try r.skip(statsBytes.count)
+                pstats = ColumnStatistics(valueCount: values, nullCount: stats.nullCount, min: stats.min, max: stats.max)
+            } else {
+                pstats = try readStats(&r, type: f.type, valueCount: values)
+            }
             pages.append(PageMetadata(isDictionary: isDict, encoding: enc, compression: comp, offset: pageOffset,
                                       length: plen, valueCount: values, firstRow: isDict ? 0 : row, statistics: pstats))
             pageOffset += plen

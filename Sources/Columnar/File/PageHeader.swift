@@ -26,18 +26,21 @@ struct PageHeader: Equatable {
 
     /// Appends the header of the page at `fileOffset` in the file (where `out`'s end will be written).
     func write(into out: inout ByteWriter, fileOffset: Int) {
-        let start = out.count
-        out.u8(kind.rawValue)
-        out.u8(encoding.rawValue)
-        out.u8(compression.rawValue)
-        out.u8(0)
-        out.u32(UInt32(valueCount))
-        out.u32(UInt32(nullCount))
-        out.u32(UInt32(uncompressedSize))
-        out.u32(UInt32(storedSize))
-        out.u32(bodyCRC)
-        let crc = out.bytes.withUnsafeBytes { Self.headerCRC(UnsafeRawBufferPointer(rebasing: $0[start..<(start + 24)]), offset: fileOffset) }
-        out.u32(crc)
+        // Laid out in a stack buffer and appended once: a tiny file's pages are mostly header.
+        withUnsafeTemporaryAllocation(byteCount: Self.size, alignment: 4) { h in
+            h.storeBytes(of: kind.rawValue, toByteOffset: 0, as: UInt8.self)
+            h.storeBytes(of: encoding.rawValue, toByteOffset: 1, as: UInt8.self)
+            h.storeBytes(of: compression.rawValue, toByteOffset: 2, as: UInt8.self)
+            h.storeBytes(of: 0, toByteOffset: 3, as: UInt8.self)
+            h.storeBytes(of: UInt32(truncatingIfNeeded: valueCount).littleEndian, toByteOffset: 4, as: UInt32.self)
+            h.storeBytes(of: UInt32(truncatingIfNeeded: nullCount).littleEndian, toByteOffset: 8, as: UInt32.self)
+            h.storeBytes(of: UInt32(truncatingIfNeeded: uncompressedSize).littleEndian, toByteOffset: 12, as: UInt32.self)
+            h.storeBytes(of: UInt32(truncatingIfNeeded: storedSize).littleEndian, toByteOffset: 16, as: UInt32.self)
+            h.storeBytes(of: bodyCRC.littleEndian, toByteOffset: 20, as: UInt32.self)
+            let crc = Self.headerCRC(UnsafeRawBufferPointer(rebasing: h[0..<24]), offset: fileOffset)
+            h.storeBytes(of: crc.littleEndian, toByteOffset: 24, as: UInt32.self)
+            out.append(UnsafeRawBufferPointer(h))
+        }
     }
 
     /// Parses and checks a header at absolute file offset `offset`.

@@ -16,7 +16,12 @@ public struct ColumnStatistics: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The statistics of `column`.
-    public init(_ column: Column) {
+    public init(_ column: Column) { self.init(column, boundBytes: Int.max) }
+
+    /// The statistics of `column`, with variable-length bounds of more than `limit` bytes cut (the minimum, to a
+    /// prefix ending on a UTF-8 scalar boundary for strings) or dropped (the maximum) as the writer stores them:
+    /// only what is kept is copied out of the column.
+    init(_ column: Column, boundBytes limit: Int) {
         valueCount = column.count
         nullCount = column.nullCount
         switch column {
@@ -37,16 +42,36 @@ public struct ColumnStatistics: Sendable, Hashable, CustomStringConvertible {
         case let .float32(v): (min, max) = Self.range(v).map { (.float32($0.0), .float32($0.1)) } ?? (nil, nil)
         case let .float64(v): (min, max) = Self.range(v).map { (.float64($0.0), .float64($0.1)) } ?? (nil, nil)
         case let .string(v), let .json(v):
-            if let (lo, hi) = Self.range(v) {
-                min = .string(String(decoding: lo, as: UTF8.self))
-                max = .string(String(decoding: hi, as: UTF8.self))
+            guard let (lo, hi) = Self.rangeIndices(v) else { break }
+            v.withUnsafeBuffers { offs, bytes in
+                let low = UnsafeRawBufferPointer(rebasing: bytes[offs[lo]..<offs[lo + 1]])
+                let high = UnsafeRawBufferPointer(rebasing: bytes[offs[hi]..<offs[hi + 1]])
+                min = .string(String(decoding: UnsafeRawBufferPointer(rebasing: low[0..<Self.scalarPrefix(low, limit)]), as: UTF8.self))
+                if high.count <= limit { max = .string(String(decoding: high, as: UTF8.self)) }
             }
         case let .binary(v):
-            if let (lo, hi) = Self.range(v) {
-                min = .binary(lo)
-                max = .binary(hi)
+            guard let (lo, hi) = Self.rangeIndices(v) else { break }
+            v.withUnsafeBuffers { offs, bytes in
+                let low = UnsafeRawBufferPointer(rebasing: bytes[offs[lo]..<offs[lo + 1]])
+                let high = UnsafeRawBufferPointer(rebasing: bytes[offs[hi]..<offs[hi + 1]])
+                min = .binary(Array(UnsafeRawBufferPointer(rebasing: low[0..<Swift.min(low.count, Swift.max(limit, 0))])))
+                if high.count <= limit { max = .binary(Array(high)) }
             }
         }
+    }
+
+    /// The length of the longest prefix of the UTF-8 `bytes` of at most `limit` bytes that ends on a scalar boundary.
+    static func scalarPrefix(_ bytes: UnsafeRawBufferPointer, _ limit: Int) -> Int {
+        guard bytes.count > limit else { return bytes.count }
+        // Back off to the first byte of a scalar (continuation bytes are 0b10xxxxxx).
+        var end = Swift.max(limit, 0)
+        while end > 0 && bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        return end
+    }
+
+    /// Whether `other` has the same null count and bounds (row counts aside): the same footer bytes.
+    func sameBounds(as other: ColumnStatistics) -> Bool {
+        nullCount == other.nullCount && min == other.min && max == other.max
     }
 
     /// Statistics covering both `self` and `other` (e.g. two row groups of one file).
@@ -119,8 +144,9 @@ public struct ColumnStatistics: Sendable, Hashable, CustomStringConvertible {
         return k
     }
 
-    static func range(_ v: BinaryVector) -> ([UInt8], [UInt8])? {
-        v.withUnsafeBuffers { offs, bytes -> ([UInt8], [UInt8])? in
+    /// The positions of the smallest and largest present values of `v` (bytewise), nil when all are null.
+    static func rangeIndices(_ v: BinaryVector) -> (Int, Int)? {
+        v.withUnsafeBuffers { offs, bytes -> (Int, Int)? in
             let validity = v.validity
             var lo = -1, hi = -1
             // Most comparisons are decided by the first 8 bytes, compared as one big-endian word.
@@ -146,7 +172,7 @@ public struct ColumnStatistics: Sendable, Hashable, CustomStringConvertible {
                 }
             }
             guard lo >= 0 else { return nil }
-            return (Array(value(lo)), Array(value(hi)))
+            return (lo, hi)
         }
     }
 }

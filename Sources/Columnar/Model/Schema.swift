@@ -5,8 +5,8 @@ public struct Schema: Sendable, Hashable, CustomStringConvertible {
 
     /// Creates a schema; throws if two fields share a name or an id.
     public init(_ fields: [Field]) throws(ColumnarError) {
-        var byName: [String: Int] = [:]
-        var ids = Set<Int32>()
+        var byName = [String: Int](minimumCapacity: fields.count)
+        var ids = Set<Int32>(minimumCapacity: fields.count)
         for (i, f) in fields.enumerated() {
             guard byName.updateValue(i, forKey: f.name) == nil else { throw .duplicateField(name: f.name) }
             guard ids.insert(f.id).inserted else { throw .duplicateFieldID(id: f.id) }
@@ -33,7 +33,10 @@ public struct Schema: Sendable, Hashable, CustomStringConvertible {
 
     /// The schema of the given field positions, in that order.
     public func project(_ indices: [Int]) throws(ColumnarError) -> Schema {
+        // Every field in order (a scan of all columns): this schema, without building another.
+        if indices.count == fields.count && indices.enumerated().allSatisfy({ $0.offset == $0.element }) { return self }
         var out: [Field] = []
+        out.reserveCapacity(indices.count)
         for i in indices {
             guard fields.indices.contains(i) else { throw .columnIndexOutOfRange(index: i, count: fields.count) }
             out.append(fields[i])
