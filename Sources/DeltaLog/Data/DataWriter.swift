@@ -23,10 +23,15 @@ struct DataWriter {
         var out: [AddFile] = []
         var pending: [(path: String, bytes: [UInt8])] = []
         var pendingBytes = 0
+        // Small files' rows for `RecentDataFiles`, kept once their files are written.
+        var recent: [(key: String, size: Int64, rows: RecordBatch)] = []
+        let keepRecent = format is SeamFormat
         let layout = try FileLayout(schema: schema, partitionColumns: partitionColumns)
         func flush() throws(DeltaLogError) {
             do { try storage.writeAll(pending) } catch { throw .storage(error) }
+            for r in recent { RecentDataFiles.shared.put(r.key, size: r.size, rows: r.rows) }
             pending.removeAll()
+            recent.removeAll()
             pendingBytes = 0
         }
         for (values, rows) in try partitions(batch) {
@@ -34,11 +39,18 @@ struct DataWriter {
             var start = 0
             while start < part.rowCount {
                 let end = min(part.rowCount, start + max(1, maxRowsPerFile))
-                let slice = start == 0 && end == part.rowCount ? part : part.slice(start..<end)
-                let (file, bytes) = try encodeFile(slice, partitionValues: values, layout: layout)
+                let whole = start == 0 && end == part.rowCount
+                let slice = whole ? part : part.slice(start..<end)
+                let (file, bytes, stored) = try encodeFile(slice, partitionValues: values, layout: layout)
                 out.append(file)
                 pending.append((file.path, bytes))
                 pendingBytes += bytes.count
+                if keepRecent, slice.rowCount <= RecentDataFiles.maxRows, let key = storage.recentFileKey(file.path) {
+                    // Keep a copy of its own unless the rows are already a copy (`take` per partition): a slice
+                    // would hold on to the caller's whole batch.
+                    let own = rows != nil && whole ? stored : stored.take(Array(0..<stored.rowCount))
+                    recent.append((key, file.size, own))
+                }
                 if pendingBytes >= Self.pendingBytesLimit { try flush() }
                 start = end
             }
@@ -81,21 +93,22 @@ struct DataWriter {
         }
     }
 
-    /// One data file's bytes and its `add` action.
+    /// One data file's `add` action, its bytes, and the rows it stores (physical names).
     private func encodeFile(_ batch: RecordBatch, partitionValues values: [String?],
-                            layout: FileLayout) throws(DeltaLogError) -> (AddFile, [UInt8]) {
+                            layout: FileLayout) throws(DeltaLogError) -> (AddFile, [UInt8], stored: RecordBatch) {
         var partitionValues: [String: String?] = [:]
         for (c, v) in zip(partitionColumns, values) { partitionValues[schema.partitionKey(c)] = .some(v) }
         let path = PartitionPath.directory(columns: partitionColumns, values: values)
             + "part-00000-\(UUID().uuidString.lowercased()).c000.\(format.fileExtension)"
         let result: WrittenDataFile
+        let data: RecordBatch
         do {
-            let data = try RecordBatch(schema: layout.physical, columns: layout.offsets.map { batch.columns[$0] }, rowCount: batch.rowCount)
+            data = try RecordBatch(schema: layout.physical, columns: layout.offsets.map { batch.columns[$0] }, rowCount: batch.rowCount)
             result = try format.write(data, options: options)
         } catch { throw .columnar(error) }
         let stats = FileStatistics.json(rowCount: result.rowCount, columns: result.statistics,
                                         physicalNames: layout.physicalNames, order: layout.statisticsOrder)
         return (AddFile(path: path, partitionValues: partitionValues, size: Int64(result.bytes.count),
-                        modificationTime: Transaction.nowMillis(), dataChange: true, stats: stats), result.bytes)
+                        modificationTime: Transaction.nowMillis(), dataChange: true, stats: stats), result.bytes, data)
     }
 }

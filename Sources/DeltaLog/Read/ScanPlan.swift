@@ -10,6 +10,12 @@ struct ScanPlan: Sendable {
     let mixedConjuncts: [Predicate]
 
     init(snapshot: Snapshot, columns: [String], filter: Predicate?) throws(DeltaLogError) {
+        try self.init(snapshot: snapshot, columns: columns, filter: filter, files: snapshot.files)
+    }
+
+    /// The plan over `candidates` (files of `snapshot`, in the order they are to be read) instead of all its files:
+    /// operations that chose their files need not walk the whole table for each scan.
+    init(snapshot: Snapshot, columns: [String], filter: Predicate?, files candidates: [AddFile]) throws(DeltaLogError) {
         let schema = snapshot.schema
         let partitionColumns = Set(snapshot.partitionColumns)
         let logical = try schema.logicalSchema()
@@ -36,7 +42,7 @@ struct ScanPlan: Sendable {
 
         let partitions = PartitionFilter(schema: schema, partitionColumns: snapshot.partitionColumns)
         let physical = Dictionary(schema.columns.map { ($0.name, ($0.physicalName, $0.type)) }, uniquingKeysWith: { a, _ in a })
-        files = snapshot.files.filter { f in
+        files = partitionConjuncts.isEmpty && data.isEmpty ? candidates : candidates.filter { f in
             // A partition conjunct is the same for every row of a file: unknown (null) or false drops the file.
             for c in partitionConjuncts where partitions.evaluate(c, f.partitionValues) != true { return false }
             guard !data.isEmpty, let stats = FileStatistics(json: f.stats) else { return true }

@@ -10,8 +10,17 @@ public struct TableScan: Sendable {
     public let columns: [String]
     public let filter: Predicate?
     let plan: ScanPlan
+    /// Whether files this process wrote recently are read from ``RecentDataFiles``: only for operations' own reads
+    /// of files they chose (compaction, key probes), never for a user's scan.
+    var readsRecentFiles = false
 
     init(table: DeltaTable, snapshot: Snapshot, columns: [String]?, filter: Predicate?) throws(DeltaLogError) {
+        try self.init(table: table, snapshot: snapshot, columns: columns, filter: filter, files: nil)
+    }
+
+    /// A scan of `files` (nil: all of the snapshot's) after the filter's pruning; an operation's scan of files it
+    /// chose (`files` given) reads recently written ones from ``RecentDataFiles``.
+    init(table: DeltaTable, snapshot: Snapshot, columns: [String]?, filter: Predicate?, files: [AddFile]?) throws(DeltaLogError) {
         let schema = snapshot.schema
         let names = columns ?? schema.columns.map(\.name)
         for n in names where schema.column(named: n) == nil { throw .unknownColumn(n) }
@@ -23,7 +32,8 @@ public struct TableScan: Sendable {
         self.snapshot = snapshot
         self.columns = names
         self.filter = filter
-        plan = try ScanPlan(snapshot: snapshot, columns: names, filter: filter)
+        plan = try ScanPlan(snapshot: snapshot, columns: names, filter: filter, files: files ?? snapshot.files)
+        readsRecentFiles = files != nil
     }
 
     /// The files left after partition and statistics pruning.

@@ -1,0 +1,90 @@
+import Columnar
+import Foundation
+
+/// The decoded rows of small data files this process wrote recently, so that the operations which read such
+/// files back soon after — OPTIMIZE compacting a stream of one-row partition files, a MERGE reading the file its
+/// key probe pointed at — skip opening, decompressing and decoding them.
+///
+/// Why this is exact: a data file never changes once written (its name carries a fresh UUID, and no operation
+/// rewrites a file in place), so the rows it was written from are the rows it holds for its whole life. An entry
+/// is found by the file's absolute local path and must match the size the log records for it; anything else is
+/// read from storage. Only operations' own reads use it (``TableScan`` built for a chosen set of files); a
+/// user's scan always reads the file, so damage on disk is still reported there.
+///
+/// Bounded by `budget` bytes of column data, oldest written first out: the files worth keeping are the ones an
+/// ingest wrote since the table's last compaction.
+final class RecentDataFiles: @unchecked Sendable {
+    static let shared = RecentDataFiles(budget: 64 << 20)
+    /// Files with more rows are not kept: reading them back costs per row anyway, not per file.
+    static let maxRows = 4_096
+
+    private struct Entry {
+        let size: Int64
+        let rows: RecordBatch
+        let bytes: Int
+    }
+
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+    /// Keys in the order they were added; `head` is the oldest still possibly present.
+    private var order: [String] = []
+    private var head = 0
+    private var bytes = 0
+    let budget: Int
+
+    init(budget: Int) { self.budget = budget }
+
+    /// The file's rows as written (physical column names, the file's own schema), if kept and `size` matches.
+    func rows(_ key: String, size: Int64) -> RecordBatch? {
+        lock.withLock { entries[key].flatMap { $0.size == size ? $0.rows : nil } }
+    }
+
+    /// Keeps `rows`, the exact contents of the `size`-byte file at `key`, when it is small enough.
+    func put(_ key: String, size: Int64, rows: RecordBatch) {
+        guard rows.rowCount <= Self.maxRows else { return }
+        let cost = Self.footprint(rows)
+        guard cost <= budget / 8 else { return }
+        lock.withLock {
+            if let old = entries.updateValue(Entry(size: size, rows: rows, bytes: cost), forKey: key) {
+                bytes -= old.bytes
+            } else {
+                order.append(key)
+            }
+            bytes += cost
+            while bytes > budget, head < order.count {
+                if let victim = entries.removeValue(forKey: order[head]) { bytes -= victim.bytes }
+                head += 1
+            }
+            // Drop the evicted prefix of `order` once it is most of the array, so it stays proportional.
+            if head > 1_024, head * 2 > order.count {
+                order.removeFirst(head)
+                head = 0
+            }
+        }
+    }
+
+    /// Approximate bytes held by a batch's columns: values, offsets and validity bitmaps.
+    static func footprint(_ batch: RecordBatch) -> Int {
+        let n = batch.rowCount
+        var total = 256
+        for c in batch.columns {
+            total += 64 + (c.validity == nil ? 0 : (n + 7) / 8)
+            switch c {
+            case .boolean: total += (n + 7) / 8
+            case .int32, .float32, .date: total += 4 * n
+            case .int64, .float64, .timestamp: total += 8 * n
+            case let .string(v), let .binary(v), let .json(v): total += v.totalByteCount + 8 * (n + 1)
+            }
+        }
+        return total
+    }
+}
+
+extension Storage {
+    /// Where a data file at `path` lives for ``RecentDataFiles``: its absolute local path, also while a
+    /// ``StagingStorage`` still holds it for the commit that makes it durable; nil for storage without local files.
+    func recentFileKey(_ path: String) -> String? {
+        if let staging = self as? StagingStorage { return staging.base.recentFileKey(path) }
+        return localPath(path)
+    }
+}
