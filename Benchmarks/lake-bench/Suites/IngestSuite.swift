@@ -46,6 +46,7 @@ enum IngestSuite {
             var latencies: [Double] = []
             var commits: [Int] = []
             var phases: [(String, Double)] = []
+            var cpu: [Double] = []
             var run = 0
             // No warm-up run per size (the suite's warm-up above covers the code): every run starts from an empty
             // warehouse anyway.
@@ -55,7 +56,10 @@ enum IngestSuite {
                 run += 1
                 let warehouse = context.workDir + "/ingest-\(size)-\(run)"
                 warehouses.append(warehouse)
+                let c0 = Harness.cpuSeconds()
                 let r = try await ingest(client, tps, count: n, batch: size, warehouse: warehouse)
+                // Every thread of the process, background compactions included (the run waits for them).
+                cpu.append(Harness.cpuSeconds() - c0)
                 latencies = r.latencies
                 commits.append(r.commits)
                 phases = r.phases
@@ -65,7 +69,8 @@ enum IngestSuite {
             func pct(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000 }
             var extra = ["records_per_s": Double(n) / best, "batch_p50_ms": pct(0.5), "batch_p95_ms": pct(0.95),
                          "process_s": latencies.reduce(0, +),
-                         "batches": Double(latencies.count), "commits": Double(commits.last ?? 0)]
+                         "batches": Double(latencies.count), "commits": Double(commits.last ?? 0),
+                         "cpu_s": Harness.median(cpu), "cpu_min_s": cpu.min() ?? 0]
             // The last run's phase breakdown (`IngestLoop.PhaseTimes`, seconds summed over its batches).
             for (name, s) in phases { extra["phase_\(name)_s"] = s }
             figures.append(Figure(suite: "ingest", workload: "ingest \(n) records, \(size)-record batches", seconds: seconds,

@@ -14,7 +14,7 @@ import Foundation
 /// Bounded by `budget` bytes of column data, oldest written first out: the files worth keeping are the ones an
 /// ingest wrote since the table's last compaction.
 final class RecentDataFiles: @unchecked Sendable {
-    static let shared = RecentDataFiles(budget: 64 << 20)
+    static let shared = RecentDataFiles(budget: 32 << 20)
     /// Files with more rows are not kept: reading them back costs per row anyway, not per file.
     static let maxRows = 4_096
 
@@ -63,12 +63,20 @@ final class RecentDataFiles: @unchecked Sendable {
         }
     }
 
-    /// Approximate bytes held by a batch's columns: values, offsets and validity bitmaps.
+    /// Drops the entries of files that operations will not read again (OPTIMIZE removed them from the table).
+    func forget(_ keys: [String]) {
+        lock.withLock {
+            for k in keys { if let e = entries.removeValue(forKey: k) { bytes -= e.bytes } }
+        }
+    }
+
+    /// Approximate bytes held by a batch's columns: values, offsets and validity bitmaps, and for each column the
+    /// allocations holding them (what dominates for the one-row files this is mostly for).
     static func footprint(_ batch: RecordBatch) -> Int {
         let n = batch.rowCount
-        var total = 256
+        var total = 512
         for c in batch.columns {
-            total += 64 + (c.validity == nil ? 0 : (n + 7) / 8)
+            total += 160 + (c.validity == nil ? 0 : (n + 7) / 8)
             switch c {
             case .boolean: total += (n + 7) / 8
             case .int32, .float32, .date: total += 4 * n
