@@ -9,18 +9,7 @@ extension DeltaTable {
         guard !keyColumns.isEmpty else { throw .invalidArgument("a delete by key needs at least one key column") }
         return try retryingConflicts(maxConflictRetries) { snapshot throws(DeltaLogError) in
             var tx = try startTransaction(on: snapshot, isolation: options.isolation)
-            var fields: [Field] = [], columns: [Column] = []
-            for k in keyColumns {
-                guard let c = snapshot.schema.column(named: k) else { throw .unknownColumn(k) }
-                guard let given = keys.column(named: k) else { throw .unknownColumn(k) }
-                fields.append(c.field)
-                columns.append(try TypeWidening.cast(given, to: c.type))
-            }
-            let batch: RecordBatch
-            do throws(ColumnarError) {
-                let keySchema = try Schema(fields.map { Field(name: $0.name, id: $0.id, type: $0.type, nullable: true) })
-                batch = try RecordBatch(schema: keySchema, columns: columns, rowCount: keys.rowCount)
-            } catch { throw .columnar(error) }
+            let batch = try Self.keyBatch(keys, keyColumns: keyColumns, schema: snapshot.schema)
             let lookup = try KeyLookup(batch: batch, keyColumns: keyColumns, prefer: { _, _ in false })
             let locator = TargetLocator(table: self, snapshot: snapshot, lookup: lookup)
             var deletions = RowDeletions()
@@ -32,6 +21,21 @@ extension DeltaTable {
                                        metrics: ["numDeletedRows": String(deleted), "numRemovedFiles": String(deletions.fileCount)])
             return MutationResult(commit: commit, sourceRows: keys.rowCount, rowsDeleted: deleted, filesTouched: deletions.fileCount)
         }
+    }
+
+    /// The `keyColumns` of `keys` cast to their types in `schema`, as nullable columns with the table's field ids
+    /// (a key with a null matches nothing): what a key lookup of the table is built from.
+    static func keyBatch(_ keys: RecordBatch, keyColumns: [String], schema: TableSchema) throws(DeltaLogError) -> RecordBatch {
+        var fields: [Field] = [], columns: [Column] = []
+        for k in keyColumns {
+            guard let c = schema.column(named: k) else { throw .unknownColumn(k) }
+            guard let given = keys.column(named: k) else { throw .unknownColumn(k) }
+            fields.append(Field(name: c.name, id: c.id, type: c.type, nullable: true))
+            columns.append(try TypeWidening.cast(given, to: c.type))
+        }
+        do throws(ColumnarError) {
+            return try RecordBatch(schema: try Schema(fields), columns: columns, rowCount: keys.rowCount)
+        } catch { throw .columnar(error) }
     }
 
     /// Deletes the rows where `predicate` holds (all rows when nil), with deletion vectors; files left without

@@ -5,7 +5,9 @@ extension DeltaTable {
     /// they are marked deleted with deletion vectors, and only inserted and updated rows are written, as new
     /// files — so the cost follows the size of `source`, not of the table. Columns are reconciled as in
     /// ``append(_:options:)`` (schema evolution). After a logical conflict with a concurrent commit the merge is
-    /// planned again on the new version, at most `spec.maxConflictRetries` times.
+    /// planned again on the new version, at most `spec.maxConflictRetries` times. With `spec.deleteKeys` the same
+    /// commit also deletes those keys' rows, exactly as a key DELETE committed just before the MERGE would: one
+    /// locate pass finds the rows of both, and one set of deletion vectors records them.
     @discardableResult
     public func merge(_ source: [RecordBatch], _ spec: MergeSpec) throws(DeltaLogError) -> MutationResult {
         guard let incoming = source.first?.schema else { throw .invalidArgument("nothing to merge") }
@@ -13,16 +15,21 @@ extension DeltaTable {
         guard !spec.keyColumns.isEmpty else { throw .invalidArgument("a merge needs at least one key column") }
         for k in spec.keyColumns where incoming.field(named: k) == nil { throw .unknownColumn(k) }
         if let w = spec.winnerColumn, incoming.field(named: w) == nil { throw .unknownColumn(w) }
+        if let keys = spec.deleteKeys {
+            for k in spec.keyColumns where keys.column(named: k) == nil { throw .unknownColumn(k) }
+        }
         return try retryingConflicts(spec.maxConflictRetries) { snapshot throws(DeltaLogError) in
             try mergeOnce(snapshot, source, spec)
         }
     }
 
-    /// Upserts `source` by `keyColumns` (``MergeSpec/upsert(keyColumns:newerBy:deleteFlag:writeOptions:)``).
+    /// Upserts `source` by `keyColumns` (``MergeSpec/upsert(keyColumns:newerBy:deleteFlag:deleteKeys:writeOptions:)``),
+    /// deleting the rows of `deleteKeys` first in the same commit (``MergeSpec/deleteKeys``).
     @discardableResult
     public func upsert(_ source: [RecordBatch], keyColumns: [String], newerBy: String? = nil, deleteFlag: String? = nil,
-                       options: WriteOptions = WriteOptions()) throws(DeltaLogError) -> MutationResult {
-        try merge(source, .upsert(keyColumns: keyColumns, newerBy: newerBy, deleteFlag: deleteFlag, writeOptions: options))
+                       deleteKeys: RecordBatch? = nil, options: WriteOptions = WriteOptions()) throws(DeltaLogError) -> MutationResult {
+        try merge(source, .upsert(keyColumns: keyColumns, newerBy: newerBy, deleteFlag: deleteFlag, deleteKeys: deleteKeys,
+                                  writeOptions: options))
     }
 
     private func mergeOnce(_ snapshot: Snapshot, _ source: [RecordBatch], _ spec: MergeSpec) throws(DeltaLogError) -> MutationResult {
@@ -40,7 +47,7 @@ extension DeltaTable {
                 return (Value.compare(b, a) ?? 0) >= 0
             }
         }
-        let lookup = try KeyLookup(batch: rows, keyColumns: spec.keyColumns, prefer: prefer)
+        let (lookup, removed) = try Self.mergeLookup(rows, schema: schema, spec: spec, prefer: prefer)
         let locator = TargetLocator(table: self, snapshot: snapshot, lookup: lookup)
         var targetColumns: [String] = []
         for clause in spec.whenMatched {
@@ -70,6 +77,15 @@ extension DeltaTable {
         }
         for key in 0..<lookup.count {
             let r = lookup.rows[key]
+            if !removed.isEmpty, removed[key] {
+                // Gone whatever the clauses say, as by a DELETE committed first; the source row then matches nothing.
+                for i in matchesByKey[key] ?? [] {
+                    deletions.delete(found.matches[i].position, in: found.matches[i].file)
+                    result.rowsDeleted += 1
+                }
+                if r < rows.rowCount { insertIfWanted(r) }
+                continue
+            }
             guard let matches = matchesByKey[key] else {
                 insertIfWanted(r)
                 continue
@@ -96,8 +112,8 @@ extension DeltaTable {
             }
             if replaced { write.append(r) }
         }
-        // Rows with a null key match nothing.
-        for r in lookup.nullKeyRows { insertIfWanted(r) }
+        // Rows with a null key match nothing (those past the source's are keys to delete).
+        for r in lookup.nullKeyRows where r < rows.rowCount { insertIfWanted(r) }
         write.sort()
 
         // The new rows' file and the deletion vectors are encoded into memory and staged on the transaction, which
@@ -114,7 +130,7 @@ extension DeltaTable {
         tx.setTransactions(from: spec.writeOptions)
         result.filesTouched = deletions.fileCount
         result.filesAdded = added.count
-        let commit = try tx.commit(operation: "MERGE", parameters: [
+        var parameters: [String: String] = [
             "predicate": spec.keyColumns.map { "target.\($0) = source.\($0)" }.joined(separator: " AND "),
             "matchedPredicates": JSONValue.array(spec.whenMatched.map { c in
                 switch c {
@@ -127,7 +143,9 @@ extension DeltaTable {
                 case let .insert(when): return [.object([("actionType", .string("insert"))] + (when.map { [("predicate", .string($0.description))] } ?? []))]
                 }
             } ?? []).serialized,
-        ], metrics: [
+        ]
+        if !removed.isEmpty { parameters["deleteKeys"] = String(removed.reduce(0) { $0 + ($1 ? 1 : 0) }) }
+        let commit = try tx.commit(operation: "MERGE", parameters: parameters, metrics: [
             "numSourceRows": String(result.sourceRows), "numTargetRowsInserted": String(result.rowsInserted),
             "numTargetRowsUpdated": String(result.rowsUpdated), "numTargetRowsDeleted": String(result.rowsDeleted),
             "numTargetFilesAdded": String(added.count), "numTargetFilesRemoved": String(deletions.fileCount),
@@ -136,6 +154,35 @@ extension DeltaTable {
         return MutationResult(commit: commit, sourceRows: result.sourceRows, rowsInserted: result.rowsInserted,
                               rowsUpdated: result.rowsUpdated, rowsDeleted: result.rowsDeleted,
                               filesTouched: result.filesTouched, filesAdded: result.filesAdded)
+    }
+
+    /// The key lookup of a MERGE: the source rows' keys and, with `spec.deleteKeys`, those keys too (`lookup.rows`
+    /// past the source's), so one locate pass finds the rows of both; `removed[key]` marks the keys to delete
+    /// (empty without `deleteKeys`). A key in both keeps its source row (the winner among the source's).
+    private static func mergeLookup(_ rows: RecordBatch, schema: TableSchema, spec: MergeSpec,
+                                    prefer: ((Int, Int) -> Bool)?) throws(DeltaLogError) -> (lookup: KeyLookup, removed: [Bool]) {
+        guard let keys = spec.deleteKeys, keys.rowCount > 0 else {
+            return (try KeyLookup(batch: rows, keyColumns: spec.keyColumns, prefer: prefer), [])
+        }
+        // A key the source repeats without a winner is refused as in any MERGE: the combined lookup resolves repeats.
+        if prefer == nil { _ = try KeyLookup(batch: rows, keyColumns: spec.keyColumns, prefer: nil) }
+        let deleting = try keyBatch(keys, keyColumns: spec.keyColumns, schema: schema)
+        let sourceKeys = try keyBatch(rows, keyColumns: spec.keyColumns, schema: schema)
+        let both: RecordBatch
+        do throws(ColumnarError) {
+            both = try RecordBatch.concatenate([sourceKeys, deleting], schema: deleting.schema)
+        } catch { throw .columnar(error) }
+        let sourceRows = rows.rowCount
+        let lookup = try KeyLookup(batch: both, keyColumns: spec.keyColumns, prefer: { current, candidate in
+            candidate < sourceRows && (current >= sourceRows || prefer?(current, candidate) == true)
+        })
+        var removed = [Bool](repeating: false, count: lookup.count)
+        let encoder = try KeyEncoder(batch: deleting, keyColumns: spec.keyColumns)
+        var buffer: [UInt8] = []
+        for r in 0..<deleting.rowCount where encoder.encode(r, into: &buffer) {
+            if let k = buffer.withUnsafeBytes({ lookup.find($0) }) { removed[k] = true }
+        }
+        return (lookup, removed)
     }
 
     /// `batches` reconciled with the table schema (evolving it on `tx` when allowed), as one batch of the

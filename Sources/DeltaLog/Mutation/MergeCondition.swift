@@ -102,22 +102,31 @@ public struct MergeSpec: Sendable {
     public var writeOptions: WriteOptions
     /// How often the whole operation is re-planned after a logical conflict with a concurrent commit.
     public var maxConflictRetries: Int
+    /// Keys (a batch holding at least `keyColumns`; other columns are ignored) whose target rows are deleted in
+    /// the same commit, as if a key DELETE (``DeltaTable/delete(keys:keyColumns:options:maxConflictRetries:)``)
+    /// had committed just before the MERGE: such rows are removed whatever the matched clauses say, and a source
+    /// row with one of these keys then matches nothing, so it goes to `whenNotMatched` (an upsert re-creates the
+    /// record, also from a copy older than the deleted one). Keys the table does not hold are ignored.
+    public var deleteKeys: RecordBatch?
 
     public init(keyColumns: [String], whenMatched: [MatchedClause] = [.update()], whenNotMatched: NotMatchedClause? = .insert(),
-                winnerColumn: String? = nil, writeOptions: WriteOptions = WriteOptions(), maxConflictRetries: Int = 8) {
+                winnerColumn: String? = nil, writeOptions: WriteOptions = WriteOptions(), maxConflictRetries: Int = 8,
+                deleteKeys: RecordBatch? = nil) {
         self.keyColumns = keyColumns
         self.whenMatched = whenMatched
         self.whenNotMatched = whenNotMatched
         self.winnerColumn = winnerColumn
         self.writeOptions = writeOptions
         self.maxConflictRetries = maxConflictRetries
+        self.deleteKeys = deleteKeys
     }
 
     /// The CommCare upsert: keep the newest copy of each record by `keyColumns`. A matched row is replaced
     /// only when the source is at least as new (`newerBy`, e.g. `server_modified_on`) or the target has no
-    /// value there; a source row whose `deleteFlag` column is true deletes the record instead.
+    /// value there; a source row whose `deleteFlag` column is true deletes the record instead. The records of
+    /// `deleteKeys` are deleted first, in the same commit (``deleteKeys``).
     public static func upsert(keyColumns: [String], newerBy: String? = nil, deleteFlag: String? = nil,
-                              writeOptions: WriteOptions = WriteOptions()) -> MergeSpec {
+                              deleteKeys: RecordBatch? = nil, writeOptions: WriteOptions = WriteOptions()) -> MergeSpec {
         var matched: [MatchedClause] = []
         let fresh: MergeCondition? = newerBy.map { .or(.compare(source: $0, .ge, target: $0), .target(.isNull($0))) }
         if let deleteFlag {
@@ -127,7 +136,7 @@ public struct MergeSpec: Sendable {
         matched.append(.update(when: fresh))
         let insert: NotMatchedClause = .insert(when: deleteFlag.map { .or(.isNull($0), .eq($0, .boolean(false))) })
         return MergeSpec(keyColumns: keyColumns, whenMatched: matched, whenNotMatched: insert, winnerColumn: newerBy,
-                         writeOptions: writeOptions)
+                         writeOptions: writeOptions, deleteKeys: deleteKeys)
     }
 }
 

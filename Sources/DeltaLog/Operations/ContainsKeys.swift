@@ -10,17 +10,7 @@ extension DeltaTable {
         guard keys.rowCount > 0, try exists() else { return false }
         // The cached latest snapshot: a probe before every batch must not reload the log from its checkpoint.
         let snapshot = try latestSnapshot()
-        var fields: [Field] = [], columns: [Column] = []
-        for k in keyColumns {
-            guard let c = snapshot.schema.column(named: k) else { throw .unknownColumn(k) }
-            guard let given = keys.column(named: k) else { throw .unknownColumn(k) }
-            fields.append(Field(name: c.field.name, id: c.field.id, type: c.field.type, nullable: true))
-            columns.append(try TypeWidening.cast(given, to: c.type))
-        }
-        let batch: RecordBatch
-        do throws(ColumnarError) {
-            batch = try RecordBatch(schema: try Schema(fields), columns: columns, rowCount: keys.rowCount)
-        } catch { throw .columnar(error) }
+        let batch = try Self.keyBatch(keys, keyColumns: keyColumns, schema: snapshot.schema)
         let lookup = try KeyLookup(batch: batch, keyColumns: keyColumns, prefer: { _, _ in false })
         return try !TargetLocator(table: self, snapshot: snapshot, lookup: lookup).locate(columns: []).matches.isEmpty
     }

@@ -114,8 +114,8 @@ public struct IngestLoop {
     /// Tables of a batch committed at once: their commits are independent, and mostly wait for fsyncs.
     static let concurrentCommits = 4
 
-    /// Prepares one table's share of the batch for one MERGE commit (preceded by a delete when the batch removes
-    /// ids the table holds) carrying every partition's next offset as a `txn` action: the messages the table does
+    /// Prepares one table's share of the batch for one commit (a MERGE that also deletes the ids the batch removes,
+    /// or a DELETE when nothing is upserted) carrying every partition's next offset as a `txn` action: the messages the table does
     /// not hold yet, their documents fetched and transformed into one column batch, the table created and
     /// registered if new. Nil when the table has nothing to do.
     private mutating func prepare(_ work: TableWork, now: Int64, stats: inout BatchStats,

@@ -12,7 +12,7 @@ struct TableCommit: Sendable {
     }
 
     var table: TableHandle
-    /// Ids the batch removes (deleted before the MERGE).
+    /// Ids the batch removes (deleted before the MERGE, in its commit).
     var deleteIDs: [String]
     /// The rows to MERGE, nil when every upsert was quarantined or the batch only removes.
     var batch: RecordBatch?
@@ -49,20 +49,23 @@ struct TableCommit: Sendable {
 
         mutating func add(_ r: MutationResult) {
             commits += 1
+            rowsDeleted += r.rowsDeleted
             rowsInserted += r.rowsInserted
             rowsUpdated += r.rowsUpdated
             filesAdded += r.filesAdded
         }
     }
 
-    /// Deletes, MERGEs (latest `winner` wins), starts a compaction when due (`BackgroundCompactions`). The delete carries the txns only when no MERGE
-    /// follows: a crash between the two then redoes both. Without a MERGE it commits whenever the batch removes
-    /// ids, also absent ones, to record the partitions' offsets; before a MERGE it is skipped when the table holds
-    /// none of the ids (deletions carry no subtype and probe every table of their domain).
+    /// MERGEs (latest `winner` wins) with the batch's removals and `txns` in one commit, starts a compaction when
+    /// due (`BackgroundCompactions`). The removed ids' rows are deleted unconditionally before the merge (an upsert
+    /// after a removal re-creates the record, `TableWork`), in the same locate pass: no separate probe, no second
+    /// commit. Without a MERGE a DELETE commits whenever the batch removes ids, also absent ones, to record the
+    /// partitions' offsets.
     ///
-    /// A MERGE the table refuses for reasons in the data (`IngestLoopError.isPermanentForRecords`) is split until
-    /// the refused records are found: they come back in `Outcome.quarantined`, the others are merged, and the
-    /// offsets are deferred. Any other failure is thrown, for the batch to be retried.
+    /// A MERGE the table refuses for reasons in the data (`IngestLoopError.isPermanentForRecords`) committed
+    /// nothing: the removals then commit on their own, and the batch is split until the refused records are found:
+    /// they come back in `Outcome.quarantined`, the others are merged, and the offsets are deferred. Any other
+    /// failure is thrown, for the batch to be retried.
     func run(winner: String?) throws(IngestLoopError) -> Outcome {
         // The table's compaction from an earlier batch ends before this batch touches the table.
         var clock = IngestLoop.PhaseTimes.now()
@@ -71,17 +74,15 @@ struct TableCommit: Sendable {
         out.times.compactionWait = IngestLoop.PhaseTimes.since(clock)
         clock = IngestLoop.PhaseTimes.now()
         var deferred = deferOffsets
-        let deletes = batch == nil ? !deleteIDs.isEmpty : try table.holdsAny(deleteIDs)
-        if table.exists, deletes {
-            out.rowsDeleted += try table.delete(ids: deleteIDs, txns: batch == nil && !deferred ? txns : [])
-            out.commits += 1
-        }
-        out.times.deletes = IngestLoop.PhaseTimes.since(clock)
-        clock = IngestLoop.PhaseTimes.now()
         if let batch {
             do {
-                out.add(try table.merge(batch, txns: deferred ? [] : txns, newerBy: winner))
+                out.add(try table.merge(batch, deleting: deleteIDs, txns: deferred ? [] : txns, newerBy: winner))
             } catch {
+                guard error.isPermanentForRecords else { throw error }
+                if !deleteIDs.isEmpty {
+                    out.rowsDeleted += try table.delete(ids: deleteIDs, txns: [])
+                    out.commits += 1
+                }
                 let refused = try RecordIsolation.isolate(rows[...], failure: error) { part throws(IngestLoopError) in
                     guard let b = try IngestLoop.recordBatch(part.map(\.record), table: table.schema) else { return }
                     out.add(try table.merge(b, txns: [], newerBy: winner))
@@ -91,9 +92,13 @@ struct TableCommit: Sendable {
                 }
                 deferred = true
             }
+            out.times.merges = IngestLoop.PhaseTimes.since(clock)
+        } else if table.exists, !deleteIDs.isEmpty {
+            out.rowsDeleted += try table.delete(ids: deleteIDs, txns: deferred ? [] : txns)
+            out.commits += 1
+            out.times.deletes = IngestLoop.PhaseTimes.since(clock)
         }
         if deferred { out.deferredTxns = txns }
-        out.times.merges = IngestLoop.PhaseTimes.since(clock)
         if IngestLoop.compactionDue(limit: compactAfterFiles, exists: table.exists, files: filesSinceCompaction + out.filesAdded) {
             compactions.start(table)
             out.compacted = true

@@ -72,12 +72,15 @@ struct TableHandle: Sendable {
     }
 
     /// MERGEs `batch` by `_id` with `txns` in the commit; `newerBy` (when the batch has it) decides which copy of
-    /// a row wins.
-    func merge(_ batch: RecordBatch, txns: [(appId: String, version: Int64)], newerBy: String?) throws(IngestLoopError) -> MutationResult {
+    /// a row wins. The rows with an `_id` of `deleting` go in the same commit, before the merge: a record of the
+    /// batch with such an id is inserted anew, whatever the deleted copy's `newerBy`.
+    func merge(_ batch: RecordBatch, deleting: [String] = [], txns: [(appId: String, version: Int64)],
+               newerBy: String?) throws(IngestLoopError) -> MutationResult {
         let winner = newerBy.flatMap { batch.schema.field(named: $0) == nil ? nil : $0 }
         let options = WriteOptions(transactions: txns, allowSchemaEvolution: true)
+        let keys = deleting.isEmpty ? nil : try Self.keys(deleting)
         do {
-            return try delta.upsert([batch], keyColumns: [IngestLoop.keyColumn], newerBy: winner, options: options)
+            return try delta.upsert([batch], keyColumns: [IngestLoop.keyColumn], newerBy: winner, deleteKeys: keys, options: options)
         } catch { throw .delta(table: identity.tableName, error) }
     }
 
@@ -87,16 +90,6 @@ struct TableHandle: Sendable {
         // more to learn which columns have them.
         let options = OptimizeOptions(bloomFilterColumns: [IngestLoop.keyColumn])
         do { _ = try delta.optimize(options) } catch { throw .delta(table: identity.tableName, error) }
-    }
-
-    /// Whether the table holds a row with one of `ids`. Located as MERGE does (statistics, bloom filters, the
-    /// cached key index), so a probe for ids the table never had reads next to nothing: cheaper than an empty commit.
-    func holdsAny(_ ids: [String]) throws(IngestLoopError) -> Bool {
-        guard exists, !ids.isEmpty else { return false }
-        let keys = try Self.keys(ids)
-        do {
-            return try delta.containsAny(keys: keys, keyColumns: [IngestLoop.keyColumn])
-        } catch { throw .delta(table: identity.tableName, error) }
     }
 
     /// Whether merging `incoming` may have changed the schema: a column the table lacks or holds with another type

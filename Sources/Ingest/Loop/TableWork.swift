@@ -4,9 +4,9 @@ import Kafka
 ///
 /// Ordering rule (issue 9 §5): within a batch the messages of one id apply in offset order, so a removal (a
 /// deletion, or an archive with `forms.archived = "remove"`) after an upsert wins, and an upsert after a removal
-/// re-creates the record. The table gets at most two commits per batch: first a delete of every id the batch
-/// removes, then a MERGE of the ids whose last change is an upsert. The same end state as applying each message
-/// in turn, in two commits instead of one per message.
+/// re-creates the record. The table gets one commit per batch: a MERGE of the ids whose last change is an upsert
+/// that first deletes every id the batch removes (`MergeSpec.deleteKeys`), or a DELETE when nothing is upserted.
+/// The same end state as applying each message in turn, in one commit instead of one per message.
 struct TableWork {
     /// One change as it concerns this table.
     struct Change {
@@ -21,7 +21,7 @@ struct TableWork {
 
     /// The changes of one partition resolved: what to delete, what to upsert.
     struct Resolved {
-        /// Distinct ids with a removal in the partition, sorted: deleted before the upserts are merged.
+        /// Distinct ids with a removal in the partition, sorted: deleted before the upserts are merged (same commit).
         var deleteIDs: [String]
         /// The upserts of ids whose last change is an upsert, after the id's last removal, in offset order.
         var upserts: [RoutedChange]
