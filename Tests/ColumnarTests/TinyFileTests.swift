@@ -153,6 +153,30 @@ import TestSupport
         #expect(oneStats.min == .string(String(repeating: "é", count: 32)) && oneStats.max == oneStats.min)
     }
 
+    /// Opened schemas are remembered by their footer bytes: files whose schemas differ only in a type, a nullable
+    /// flag, an id or a name's last byte, opened in turn, each get their own schema and values.
+    @Test func similarSchemasAreNotConfused() throws {
+        let variants: [Field] = [Field(name: "x", id: 1, type: .int64), Field(name: "x", id: 1, type: .string),
+                                 Field(name: "x", id: 1, type: .int64, nullable: true), Field(name: "x", id: 2, type: .int64),
+                                 Field(name: "y", id: 1, type: .int64)]
+        var files: [(Schema, RecordBatch, [UInt8])] = []
+        for (k, f) in variants.enumerated() {
+            let schema = try Schema([Field(name: "key", id: 9, type: .string), f])
+            var key = ColumnBuilder(type: .string), x = ColumnBuilder(type: f.type)
+            try key.append(string: "row of variant \(k)")
+            try x.append(f.type == .string ? .string("\(k)") : .int64(Int64(k)))
+            let batch = try RecordBatch(schema: schema, columns: [key.finish(), x.finish()])
+            files.append((schema, batch, try ColumnarWriter.write([batch], schema: schema)))
+        }
+        for round in 0..<3 {
+            for (schema, batch, bytes) in files.shuffled() {
+                let reader = try ColumnarReader(bytes: bytes)
+                #expect(reader.schema == schema, "round \(round)")
+                #expect(try reader.readAll().batch == batch)
+            }
+        }
+    }
+
     /// Many tiny files written one after the other (each writer takes a pooled compression context, with text
     /// pages large enough to compress) read back exactly.
     @Test func manyTinyFilesInARow() throws {

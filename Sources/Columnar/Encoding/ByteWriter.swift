@@ -40,6 +40,15 @@ struct ByteWriter {
         s.withUTF8 { blob(UnsafeRawBufferPointer($0)) }
     }
 
+    /// Appends a copy of `range` of the bytes already written (copied aside first: appending a slice of `bytes`
+    /// to itself would copy the whole buffer, which the slice keeps shared).
+    mutating func repeatBytes(_ range: Range<Int>) {
+        withUnsafeTemporaryAllocation(byteCount: range.count, alignment: 1) { tmp in
+            bytes.withUnsafeBytes { tmp.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[range])) }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(tmp))
+        }
+    }
+
     mutating func append(_ b: UnsafeRawBufferPointer) { bytes.append(contentsOf: b) }
     mutating func append(_ b: [UInt8]) { bytes.append(contentsOf: b) }
 }

@@ -47,32 +47,31 @@ enum HexCodec {
             let perValue = packer.packedSize
             let present = v.count - v.nullCount
             let validity = v.validity
-            var ok = true
-            var scratch = [UInt8](repeating: 0, count: packer.scratchSize)
-            let packed = [UInt8](unsafeUninitializedCapacity: perValue * present) { out, written in
-                written = 0
-                guard let dst = UnsafeMutableRawPointer(out.baseAddress), let src = all.baseAddress else { ok = present == 0; return }
-                var o = 0
-                scratch.withUnsafeMutableBytes { tmp in
-                    guard let t = tmp.baseAddress else { ok = false; return }
-                    for i in 0..<v.count {
-                        if let validity, !validity[i] { continue }
-                        let start = offs[i]
-                        guard offs[i + 1] - start == length, o + perValue <= out.count,
-                              packer.pack(src + start, readable: all.count - start, scratch: t, into: dst + o) else { ok = false; return }
-                        o += perValue
-                    }
-                }
-                written = ok ? o : 0
-            }
-            guard ok else { return false }
+            // Header and values go straight into `w`, taken back if a value does not fit the layout.
+            let mark = w.count
             w.u8(isUpper ? 1 : 0)
             w.varint(length)
             w.u8(separator)
             w.varint(positions.count)
             for p in positions { w.varint(p) }
-            w.append(packed)
-            return true
+            let valuesAt = w.count
+            w.bytes.append(contentsOf: repeatElement(0, count: perValue * present))
+            let ok = w.bytes.withUnsafeMutableBytes { out in
+                withUnsafeTemporaryAllocation(byteCount: packer.scratchSize, alignment: 8) { tmp in
+                    guard let dst = out.baseAddress, let src = all.baseAddress, let t = tmp.baseAddress else { return present == 0 }
+                    var o = valuesAt
+                    for i in 0..<v.count {
+                        if let validity, !validity[i] { continue }
+                        let start = offs[i]
+                        guard offs[i + 1] - start == length, o + perValue <= out.count,
+                              packer.pack(src + start, readable: all.count - start, scratch: t, into: dst + o) else { return false }
+                        o += perValue
+                    }
+                    return true
+                }
+            }
+            if !ok { w.bytes.removeSubrange(mark...) }
+            return ok
         }
     }
 

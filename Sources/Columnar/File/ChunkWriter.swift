@@ -6,6 +6,9 @@ struct ChunkWriter {
     let options: ColumnarWriteOptions
     /// The file offset of `out`'s first byte (the writer may have handed earlier bytes to a file already).
     var base = 0
+    /// Whether the chunk gets a bloom filter (`options.bloomFilterColumns` holds the field's name), when the
+    /// caller has worked that out once for every row group.
+    var bloomFilter: Bool?
 
     /// Appends the chunk of `column` (one row group's rows) to `out`, which already holds the file up to here,
     /// encoding and compressing pages in `buffers` and with `zstd` (both reused across chunks).
@@ -86,8 +89,8 @@ struct ChunkWriter {
         }
         let length = base + out.count - start
         var bloom: BloomFilterLocation?
-        if options.bloomFilterColumns.contains(field.name) {
-            let filter = bloomFilter(column, distinct: dictionary?.count)
+        if bloomFilter ?? options.bloomFilterColumns.contains(field.name) {
+            let filter = makeBloomFilter(column, distinct: dictionary?.count)
             let bstart = out.count
             filter.words.withUnsafeBufferPointer { w in
                 #if _endian(little)
@@ -280,7 +283,7 @@ struct ChunkWriter {
         ColumnStatistics(slice, boundBytes: options.statisticsMaxBytes)
     }
 
-    private func bloomFilter(_ column: Column, distinct: Int?) -> BloomFilter {
+    private func makeBloomFilter(_ column: Column, distinct: Int?) -> BloomFilter {
         var f = BloomFilter(distinctValues: distinct ?? (column.count - column.nullCount), fpp: options.bloomFilterFPP)
         switch column {
         case let .string(v), let .json(v), let .binary(v):

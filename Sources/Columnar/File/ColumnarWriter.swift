@@ -14,10 +14,13 @@ public struct ColumnarWriter: Sendable {
     private var buffers = PageBuffers()
     /// Bytes of the file already handed out by `drain`; `out` holds the file from this offset on.
     private var drained = 0
+    /// Per field, whether its chunks get a bloom filter.
+    private let bloomFilters: [Bool]
 
     public init(schema: Schema, options: ColumnarWriteOptions = ColumnarWriteOptions()) {
         self.schema = schema
         self.options = options
+        bloomFilters = schema.fields.map { options.bloomFilterColumns.contains($0.name) }
         out.append(FileLayout.magic)
         out.u16(FileLayout.formatVersion)
         out.u16(0)
@@ -39,11 +42,13 @@ public struct ColumnarWriter: Sendable {
         if pendingRows > 0 { try flushRowGroup(rows: pendingRows) }
         let metadata = FileMetadata(schema: schema, rowGroups: rowGroups, keyValueMetadata: options.keyValueMetadata,
                                     createdBy: options.createdBy)
-        let footer = FooterCodec.encode(metadata)
-        guard footer.count <= Int(UInt32.max) else { throw .capacityExceeded(detail: "footer of \(footer.count) bytes") }
-        out.append(footer)
-        out.u32(UInt32(footer.count))
-        out.u32(CRC32CChecksum.of(footer))
+        let footerStart = out.count
+        FooterCodec.encode(metadata, into: &out)
+        let footerCount = out.count - footerStart
+        guard footerCount <= Int(UInt32.max) else { throw .capacityExceeded(detail: "footer of \(footerCount) bytes") }
+        let crc = out.bytes.withUnsafeBytes { CRC32CChecksum.of(UnsafeRawBufferPointer(rebasing: $0[footerStart...])) }
+        out.u32(UInt32(footerCount))
+        out.u32(crc)
         out.append(FileLayout.magic)
         return out.bytes
     }
@@ -94,8 +99,9 @@ public struct ColumnarWriter: Sendable {
         var chunks: [ColumnChunkMetadata] = []
         // One compression context for the row group's pages instead of one per page or chunk.
         let zstd = try ChunkWriter.makeCompressor(options)
-        for (field, column) in zip(schema.fields, group.columns) {
-            chunks.append(try ChunkWriter(field: field, options: options, base: drained)
+        chunks.reserveCapacity(schema.count)
+        for (i, (field, column)) in zip(schema.fields, group.columns).enumerated() {
+            chunks.append(try ChunkWriter(field: field, options: options, base: drained, bloomFilter: bloomFilters[i])
                 .write(column, into: &out, buffers: &buffers, zstd: zstd))
         }
         rowGroups.append(RowGroupMetadata(rowCount: group.rowCount, firstRow: rowsWritten, columns: chunks))

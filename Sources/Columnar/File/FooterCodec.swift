@@ -3,8 +3,8 @@ enum FooterCodec {
     static let version: UInt16 = 1
     static let flagDictionaryPage: UInt8 = 1
 
-    static func encode(_ m: FileMetadata) -> [UInt8] {
-        var w = ByteWriter(capacity: 4096)
+    /// Appends the footer of `m` to `w` (the file being written, so that the footer is not copied into it).
+    static func encode(_ m: FileMetadata, into w: inout ByteWriter) {
         w.u16(version)
         w.string(m.createdBy)
         w.varint(m.schema.count)
@@ -40,7 +40,7 @@ enum FooterCodec {
                     if p.isDictionary { continue }
                     // A chunk of one data page has that page's statistics: copy their bytes instead of encoding again.
                     if p.statistics.sameBounds(as: c.statistics) {
-                        w.bytes.append(contentsOf: w.bytes[chunkStats..<chunkStatsEnd])
+                        w.repeatBytes(chunkStats..<chunkStatsEnd)
                     } else {
                         writeStats(p.statistics, type: f.type, into: &w)
                     }
@@ -55,7 +55,6 @@ enum FooterCodec {
                 }
             }
         }
-        return w.bytes
     }
 
     /// Parses a footer at absolute offset `offset`; `dataEnd` is where the footer starts (chunks must lie
@@ -65,19 +64,8 @@ enum FooterCodec {
         let v = try r.u16()
         guard v == version else { throw .unsupportedVersion(Int(v)) }
         let createdBy = try r.string()
-        let fieldCount = try r.count("field count", limit: r.remaining / 4)
-        var fields: [Field] = []
-        for _ in 0..<fieldCount {
-            let at = r.offset
-            let id = try r.zigzag()
-            guard let id32 = Int32(exactly: id) else { throw .corrupt(what: "footer", offset: at, detail: "field id \(id) out of range") }
-            guard let type = DataType(rawValue: try r.u8()) else { throw r.corrupt("unknown data type") }
-            let nullable = try r.u8()
-            guard nullable <= 1 else { throw r.corrupt("nullable flag \(nullable)") }
-            fields.append(Field(name: try r.string(), id: id32, type: type, nullable: nullable == 1))
-        }
-        let schema: Schema
-        do { schema = try Schema(fields) } catch { throw r.corrupt("invalid schema: \(error)") }
+        let schema = try readSchema(&r)
+        let fields = schema.fields
         let kvCount = try r.count("metadata count", limit: r.remaining / 2)
         var kv: [String: String] = [:]
         for _ in 0..<kvCount {
@@ -101,6 +89,46 @@ enum FooterCodec {
         }
         guard r.isAtEnd else { throw r.corrupt("\(r.remaining) unexpected bytes after the footer") }
         return FileMetadata(schema: schema, rowGroups: groups, keyValueMetadata: kv, createdBy: createdBy)
+    }
+
+    /// The field list, from ``SchemaCache`` when the same bytes were decoded before.
+    private static func readSchema(_ r: inout ByteReader) throws(ColumnarError) -> Schema {
+        let start = r.position
+        if let end = schemaEnd(r), let cached = SchemaCache.shared.schema(for: UnsafeRawBufferPointer(rebasing: r.buffer[start..<end])) {
+            try r.skip(end - start)
+            return cached
+        }
+        let fieldCount = try r.count("field count", limit: r.remaining / 4)
+        var fields: [Field] = []
+        fields.reserveCapacity(fieldCount)
+        for _ in 0..<fieldCount {
+            let at = r.offset
+            let id = try r.zigzag()
+            guard let id32 = Int32(exactly: id) else { throw .corrupt(what: "footer", offset: at, detail: "field id \(id) out of range") }
+            guard let type = DataType(rawValue: try r.u8()) else { throw r.corrupt("unknown data type") }
+            let nullable = try r.u8()
+            guard nullable <= 1 else { throw r.corrupt("nullable flag \(nullable)") }
+            fields.append(Field(name: try r.string(), id: id32, type: type, nullable: nullable == 1))
+        }
+        let schema: Schema
+        do { schema = try Schema(fields) } catch { throw r.corrupt("invalid schema: \(error)") }
+        SchemaCache.shared.remember(UnsafeRawBufferPointer(rebasing: r.buffer[start..<r.position]), schema)
+        return schema
+    }
+
+    /// Where the field list starting at `r`'s position ends, found by skipping over it without decoding names;
+    /// nil when it is malformed (then the full decode reports where).
+    private static func schemaEnd(_ r: ByteReader) -> Int? {
+        var r = r
+        do {
+            let fieldCount = try r.count("field count", limit: r.remaining / 4)
+            for _ in 0..<fieldCount {
+                _ = try r.varint()
+                try r.skip(2)
+                _ = try r.blob()
+            }
+        } catch { return nil }
+        return r.position
     }
 
     private static func readChunk(_ r: inout ByteReader, field f: Field, rows: Int, lastEnd: inout Int,
