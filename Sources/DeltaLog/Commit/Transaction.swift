@@ -104,6 +104,7 @@ public struct Transaction: Sendable {
         // snapshot of the version it commits, so the next operation need not reload the table.
         var winners: [CommitRecord] = []
         var unwritten = stagedObjects
+        let written = declaringFeatures(actions)
         var rng = SystemRandomNumberGenerator()
         for attempt in 1...max(1, maxAttempts) {
             // Commit times must increase with versions, or time travel by timestamp would be ambiguous.
@@ -111,13 +112,13 @@ public struct Transaction: Sendable {
             let info = CommitInfo(timestamp: now, operation: operation, operationParameters: parameters,
                                   readVersion: readVersion >= 0 ? readVersion : nil, isolationLevel: isolation.rawValue,
                                   isBlindAppend: blind, operationMetrics: metrics, txnId: UUID().uuidString.lowercased())
-            let bytes = Action.encode([.commitInfo(info)] + declaringFeatures(actions))
+            let bytes = Action.encode([.commitInfo(info)] + written)
             let won: Bool
             do { won = try create(LogPaths.commit(version), bytes, after: unwritten) } catch { throw .storage(error) }
             // Whether or not the commit won, the staged objects are durable now.
             unwritten = []
             if won {
-                let committed = derivedSnapshot(version: version, bytes: bytes, winners: winners)
+                let committed = derivedSnapshot(version: version, timestamp: now, actions: written, bytes: bytes, winners: winners)
                 if let committed { SnapshotCache.shared.put(SnapshotCache.key(table), .init(snapshot: committed, commitBytes: bytes)) }
                 let checkpointError = maybeCheckpoint(committed, version: version)
                 return CommitResult(version: version, attempts: attempt, timestamp: now,
@@ -163,11 +164,14 @@ public struct Transaction: Sendable {
         return actions.filter { if case .protocol = $0 { return false } else { return true } } + [.protocol(upgraded)]
     }
 
-    /// The table at `version`, just committed with `bytes` on top of the snapshot read and `winners`: derived
-    /// from them without reading the table, and parsed from the committed bytes exactly as a reader replaying
-    /// the log parses them. Nil when the winners do not form an unbroken run up to `version` or the result is
-    /// not a readable table (the next operation then loads the table from the log).
-    private func derivedSnapshot(version: Int64, bytes: [UInt8], winners: [CommitRecord]) -> Snapshot? {
+    /// The table at `version`, just committed with `bytes` (its commitInfo at `timestamp`, then `actions`) on top of
+    /// the snapshot read and `winners`: derived from them without reading the table. A reader replaying the log
+    /// parses `bytes` back into exactly `actions` (``Action/decodesAsItself``), so the actions in memory are applied
+    /// rather than the bytes parsed again; the rare action that would not read back as itself sends the derivation
+    /// through the bytes. Nil when the winners do not form an unbroken run up to `version` or the result is not a
+    /// readable table (the next operation then loads the table from the log).
+    private func derivedSnapshot(version: Int64, timestamp: Int64, actions: [Action], bytes: [UInt8],
+                                 winners: [CommitRecord]) -> Snapshot? {
         var state = snapshot?.state ?? TableState()
         var expected = readVersion + 1
         for w in winners {
@@ -175,11 +179,14 @@ public struct Transaction: Sendable {
             state.apply(w.actions, version: w.version)
             expected += 1
         }
-        guard expected == version, let own = try? CommitRecord.decode(bytes, version: version, storage: table.storage) else {
-            return nil
+        guard expected == version else { return nil }
+        if actions.allSatisfy(\.decodesAsItself) {
+            state.apply(actions, version: version)
+            return try? Snapshot(state: state, timestamp: timestamp, base: snapshot)
         }
+        guard let own = try? CommitRecord.decode(bytes, version: version, storage: table.storage) else { return nil }
         state.apply(own.actions, version: version)
-        return try? Snapshot(state: state, timestamp: own.timestamp)
+        return try? Snapshot(state: state, timestamp: own.timestamp, base: snapshot)
     }
 
     /// When `version` is a multiple of `delta.checkpointInterval` (default 10), has its checkpoint written in

@@ -19,6 +19,20 @@ public enum Action: Sendable, Hashable {
         }
     }
 
+    /// Whether a reader parses this action's line (``encode(_:)``) back into exactly this action, so a committer may
+    /// apply the action in memory instead of parsing what it wrote. Only what the log reader refuses or rewrites
+    /// breaks that: a negative size or deletion-vector field, and a path whose unescaped URI-scheme part holds a `%`.
+    var decodesAsItself: Bool {
+        switch self {
+        case let .add(f):
+            return f.size >= 0 && PathCoding.roundTrips(f.path) && f.deletionVector?.decodesAsItself != false
+        case let .remove(r):
+            return PathCoding.roundTrips(r.path) && r.deletionVector?.decodesAsItself != false
+        case .protocol, .metaData, .txn, .commitInfo:
+            return true
+        }
+    }
+
     /// Parses one action line; nil for an action kind SwiftLake ignores.
     static func parse(line: JSONValue) throws(ActionFieldError) -> Action? {
         guard let members = line.objectValue else { throw ActionFieldError(detail: "an action line must be an object") }

@@ -22,6 +22,9 @@ public struct DeletionVectorDescriptor: Sendable, Hashable {
         storageType + pathOrInlineDv + (offset.map { "@\($0)" } ?? "")
     }
 
+    /// Whether ``init(json:)`` accepts this descriptor's ``json`` (it refuses negative sizes, offsets and counts).
+    var decodesAsItself: Bool { sizeInBytes >= 0 && (offset ?? 0) >= 0 && cardinality >= 0 }
+
     init(json: JSONValue) throws(ActionFieldError) {
         let f = try ActionFields("deletionVector", json)
         storageType = try f.string("storageType")

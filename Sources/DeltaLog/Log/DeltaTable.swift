@@ -80,7 +80,7 @@ public struct DeltaTable: Sendable {
             bytes = read.bytes
             v += 1
         }
-        return (try Snapshot(state: state, timestamp: timestamp), bytes)
+        return (try Snapshot(state: state, timestamp: timestamp, base: snapshot), bytes)
     }
 
     /// The latest snapshot, as ``snapshot()`` gives it, but cheap to call again and again: it starts from the
@@ -94,7 +94,7 @@ public struct DeltaTable: Sendable {
         let cache = SnapshotCache.shared
         if let entry = cache.get(key) {
             // The commit file of the held version must still be the one the snapshot was built from.
-            if let current = try? storage.read(LogPaths.commit(entry.snapshot.version)), current == entry.commitBytes,
+            if let current = try? storage.read(LogPaths.commit(entry.snapshot.version)), Self.sameBytes(current, entry.commitBytes),
                let advanced = try advance(entry.snapshot) {
                 if let bytes = advanced.commitBytes { cache.put(key, .init(snapshot: advanced.snapshot, commitBytes: bytes)) }
                 return advanced.snapshot
@@ -109,6 +109,15 @@ public struct DeltaTable: Sendable {
         let due = loaded.version - loaded.version % loaded.checkpointInterval
         if due > 0, (listing.checkpoints.last ?? -1) < due { CheckpointScheduler.shared.schedule(self, loaded) }
         return loaded
+    }
+
+    /// Byte equality by `memcmp`: a commit of many files is tens of kilobytes, compared before every cached read.
+    static func sameBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in
+            guard let p = x.baseAddress, let q = y.baseAddress else { return true }
+            return memcmp(p, q, x.count) == 0
+        } }
     }
 
     /// Commits after `version` up to the newest, in order (what a conflict check or a change feed reads).

@@ -29,6 +29,13 @@ enum PathCoding {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Whether `decode(encode(path))` gives `path` back: `encode` keeps a URI scheme as is, so a `%` before the
+    /// scheme's colon is the one thing it would not survive.
+    static func roundTrips(_ path: String) -> Bool {
+        guard path.utf8.contains(UInt8(ascii: "%")), path.contains("://") || path.hasPrefix("file:") else { return true }
+        return !path.utf8.prefix { $0 != UInt8(ascii: ":") }.contains(UInt8(ascii: "%"))
+    }
+
     static func decode(_ path: String) throws(ActionFieldError) -> String {
         guard path.utf8.contains(UInt8(ascii: "%")) else { return path }
         let bytes = Array(path.utf8)

@@ -9,7 +9,9 @@ public struct Snapshot: Sendable {
     /// The logical schema, with each field's stable id (column mapping).
     public let schema: TableSchema
 
-    init(state: TableState, timestamp: Int64) throws(DeltaLogError) {
+    /// The snapshot of `state`. `base`, an earlier snapshot of the table, lends its parsed schema when the metadata
+    /// did not change: a stream of commits derives a snapshot per commit, and the schema rarely changes.
+    init(state: TableState, timestamp: Int64, base: Snapshot? = nil) throws(DeltaLogError) {
         guard let p = state.protocolAction, let m = state.metadata else { throw .missingMetadataOrProtocol(version: state.version) }
         let unsupported = p.unsupportedReaderFeatures
         guard unsupported.isEmpty else { throw .unsupportedReaderFeatures(unsupported) }
@@ -17,7 +19,7 @@ public struct Snapshot: Sendable {
         self.timestamp = timestamp
         protocolAction = p
         metadata = m
-        schema = try TableSchema(metadata: m)
+        if let base, base.metadata == m { schema = base.schema } else { schema = try TableSchema(metadata: m) }
     }
 
     /// `files`, sorted once on first use: a MERGE reads them several times, a stream of them once per batch.
