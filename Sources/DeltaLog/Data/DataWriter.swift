@@ -12,6 +12,9 @@ struct DataWriter {
     var options: DataFileWriteOptions
     /// Rows per file; larger partitions are split.
     var maxRowsPerFile: Int
+    /// Which key probes of the table to prepare for: each new file's key bounds and key filter go into
+    /// ``FilePruningCache`` from memory, so probing the file never parses its statistics or opens it.
+    var pruningSeed: FilePruningSeed? = nil
 
     /// Encoded bytes held before they are written out together: bounds memory on large writes.
     static let pendingBytesLimit = 64 << 20
@@ -27,6 +30,7 @@ struct DataWriter {
         var recent: [(key: String, size: Int64, rows: RecordBatch)] = []
         let keepRecent = format is SeamFormat
         let layout = try FileLayout(schema: schema, partitionColumns: partitionColumns)
+        let seeding = pruningSeed?.prepared(schema: schema, partitionColumns: partitionColumns, physicalNames: layout.physicalNames)
         func flush() throws(DeltaLogError) {
             do { try storage.writeAll(pending) } catch { throw .storage(error) }
             for r in recent { RecentDataFiles.shared.put(r.key, size: r.size, rows: r.rows) }
@@ -41,10 +45,11 @@ struct DataWriter {
                 let end = min(part.rowCount, start + max(1, maxRowsPerFile))
                 let whole = start == 0 && end == part.rowCount
                 let slice = whole ? part : part.slice(start..<end)
-                let (file, bytes, stored) = try encodeFile(slice, partitionValues: values, layout: layout)
+                let (file, written, stored) = try encodeFile(slice, partitionValues: values, layout: layout)
+                seeding?.seed(file, written, format: format, storage: storage)
                 out.append(file)
-                pending.append((file.path, bytes))
-                pendingBytes += bytes.count
+                pending.append((file.path, written.bytes))
+                pendingBytes += written.bytes.count
                 if keepRecent, slice.rowCount <= RecentDataFiles.maxRows, let key = storage.recentFileKey(file.path) {
                     // Keep a copy of its own unless the rows are already a copy (`take` per partition): a slice
                     // would hold on to the caller's whole batch.
@@ -93,9 +98,9 @@ struct DataWriter {
         }
     }
 
-    /// One data file's `add` action, its bytes, and the rows it stores (physical names).
+    /// One data file's `add` action, the file as written, and the rows it stores (physical names).
     private func encodeFile(_ batch: RecordBatch, partitionValues values: [String?],
-                            layout: FileLayout) throws(DeltaLogError) -> (AddFile, [UInt8], stored: RecordBatch) {
+                            layout: FileLayout) throws(DeltaLogError) -> (AddFile, WrittenDataFile, stored: RecordBatch) {
         var partitionValues: [String: String?] = [:]
         for (c, v) in zip(partitionColumns, values) { partitionValues[schema.partitionKey(c)] = .some(v) }
         let path = PartitionPath.directory(columns: partitionColumns, values: values)
@@ -109,6 +114,6 @@ struct DataWriter {
         let stats = FileStatistics.json(rowCount: result.rowCount, columns: result.statistics,
                                         physicalNames: layout.physicalNames, order: layout.statisticsOrder)
         return (AddFile(path: path, partitionValues: partitionValues, size: Int64(result.bytes.count),
-                        modificationTime: Transaction.nowMillis(), dataChange: true, stats: stats), result.bytes, data)
+                        modificationTime: Transaction.nowMillis(), dataChange: true, stats: stats), result, data)
     }
 }

@@ -35,6 +35,14 @@ struct StorageSource: RandomAccessSource {
         contents = InMemorySource(bytes)
     }
 
+    /// A file whose bytes are at hand (its writer still holds them): reads are served from them.
+    init(storage: any Storage, path: String, contents bytes: [UInt8]) {
+        self.storage = storage
+        self.path = path
+        size = bytes.count
+        contents = InMemorySource(bytes)
+    }
+
     func read(at offset: Int, count: Int) throws(ColumnarError) -> [UInt8] {
         guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
             throw .truncated(what: path, offset: offset, needed: count, available: max(0, size - max(offset, 0)))

@@ -78,6 +78,21 @@ public struct FileStatistics: Sendable {
                                 max: Self.decode(maxValues[physicalName], as: type, isMax: true))
     }
 
+    /// A written column's statistics as ``columnStatistics(physicalName:type:)`` reads them back from the
+    /// ``json(rowCount:columns:physicalNames:order:)`` of its file: each bound goes through the same encoding, JSON
+    /// text and decoding (long strings dropped, timestamps and floats as the text carries them), so what a writer
+    /// knows in memory stands exactly for what parsing its statistics would give.
+    static func asLogged(_ s: ColumnStatistics, rowCount: Int, type: DataType) -> ColumnStatistics {
+        func reread(_ v: Value?, isMax: Bool) -> Value? {
+            guard let j = v.flatMap(encode) else { return nil }
+            var text: [UInt8] = []
+            j.write(into: &text)
+            return decode(try? JSONParser.parse(text), as: type, isMax: isMax)
+        }
+        return ColumnStatistics(valueCount: rowCount, nullCount: s.nullCount,
+                                min: reread(s.min, isMax: false), max: reread(s.max, isMax: true))
+    }
+
     /// Delta's JSON text.
     public var json: String {
         JSONValue.members([

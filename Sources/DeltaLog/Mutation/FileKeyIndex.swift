@@ -64,21 +64,29 @@ struct FileKeyIndex: Sendable {
     }
 }
 
-/// Process-wide, size-bounded cache of ``FileKeyIndex`` by table, file, columns and types.
+/// Process-wide, size-bounded cache of ``FileKeyIndex`` by table, file, columns and types. The table, key columns
+/// and columns (with their ids and types) get a number once per operation, so a MERGE's look-up of every file of
+/// the table hashes only the file's path.
 final class FileKeyIndexCache: @unchecked Sendable {
     /// About 70 bytes per row keyed by a 36-character id: room for the indexes of a 10M-row table.
     static let shared = FileKeyIndexCache(budget: 1 << 30)
 
+    typealias Key = SignedPath
+
     private let lock = NSLock()
-    private var entries: [String: (index: FileKeyIndex, used: UInt64)] = [:]
+    private var entries: [Key: (index: FileKeyIndex, used: UInt64)] = [:]
     private var bytes = 0
-    private var read: Set<String> = []
+    private var read: Set<Key> = []
     private var clock: UInt64 = 0
+    private var signatures = SignatureNumbers()
     let budget: Int
 
     init(budget: Int) { self.budget = budget }
 
-    func get(_ key: String) -> FileKeyIndex? {
+    /// The number of `signature` in this cache's keys.
+    func number(_ signature: String) -> Int { lock.withLock { signatures.number(signature) } }
+
+    func get(_ key: Key) -> FileKeyIndex? {
         lock.lock()
         defer { lock.unlock() }
         guard let e = entries[key] else { return nil }
@@ -89,7 +97,7 @@ final class FileKeyIndexCache: @unchecked Sendable {
 
     /// Records that the file under `key` is being read, and tells whether it was read before (then building its
     /// index pays off). Forgets everything past 65,536 files, so a process touching many tables stays bounded.
-    func markRead(_ key: String) -> Bool {
+    func markRead(_ key: Key) -> Bool {
         lock.lock()
         defer { lock.unlock() }
         if read.contains(key) { return true }
@@ -98,7 +106,7 @@ final class FileKeyIndexCache: @unchecked Sendable {
         return false
     }
 
-    func put(_ key: String, _ index: FileKeyIndex) {
+    func put(_ key: Key, _ index: FileKeyIndex) {
         let size = index.memoryFootprint
         guard size <= budget / 4 else { return }
         lock.lock()

@@ -18,14 +18,22 @@ struct FilePruning: Sendable {
     /// Rows a cached entry stands for, for the cache's budget (bloom filters take about a byte per row).
     var rows: Int64
 
+    /// What `file`'s statistics JSON says.
     init(_ file: AddFile, keyColumns: [String], schema: TableSchema, partitions: Set<String>) {
         let stats = FileStatistics(json: file.stats)
-        rows = stats?.numRecords ?? 0
+        self.init(rows: stats?.numRecords ?? 0, keyColumns: keyColumns, schema: schema, partitions: partitions) { c in
+            stats?.columnStatistics(physicalName: c.physicalName, type: c.type)
+        }
+    }
+
+    /// `statistics(column)` gives a key column's statistics in the file, nil when it has none.
+    init(rows: Int64, keyColumns: [String], schema: TableSchema, partitions: Set<String>,
+         statistics: (TableColumn) -> ColumnStatistics?) {
+        self.rows = rows
         bounds = []
         holdsNoKey = false
         for k in keyColumns {
-            guard !partitions.contains(k), let c = schema.column(named: k),
-                  let s = stats?.columnStatistics(physicalName: c.physicalName, type: c.type) else {
+            guard !partitions.contains(k), let c = schema.column(named: k), let s = statistics(c) else {
                 bounds.append((nil, nil))
                 continue
             }
@@ -34,30 +42,59 @@ struct FilePruning: Sendable {
         }
     }
 
+    /// Whether probing needs the file's key filter: not when the filtered column (at `column`) holds one value, as in
+    /// a one-row file — every key the statistics leave is that value, which no bloom filter rules out.
+    func needsFilter(column: Int?) -> Bool {
+        guard let j = column, bounds.indices.contains(j), let lo = bounds[j].lo, let hi = bounds[j].hi else { return true }
+        return Value.compare(lo, hi) != 0
+    }
+
+    /// The statistics and bloom filters of table column `c` in the file `reader` opened, when the file stores the
+    /// column with the table's type.
+    static func keyFilter(_ reader: any TableDataReader, column c: TableColumn, schema: TableSchema) -> KeyFilter? {
+        guard let field = reader.schema.fields.first(where: { schema.columnMapping ? $0.id == c.id : $0.name == c.physicalName }),
+              field.type == c.type else { return nil }
+        return try? reader.keyFilter(column: field.name)
+    }
+
     var memoryFootprint: Int { 256 + bounds.count * 64 + Int(min(max(rows, 0), 1 << 32)) * 2 }
+
+    /// Names a table and a lookup's key columns (with their ids and types) in ``FilePruningCache``: an entry holds
+    /// for a file as long as these stay the same.
+    static func signature(location: String, keyColumns: [String], schema: TableSchema) -> String {
+        ([location] + keyColumns.map { n in
+            schema.column(named: n).map { "\($0.physicalName)#\($0.id):\($0.type)" } ?? n
+        }).joined(separator: "\u{0}")
+    }
 }
 
-/// Process-wide, size-bounded cache of ``FilePruning`` by table, key columns and file.
+/// Process-wide, size-bounded cache of ``FilePruning`` by table, key columns and file. A table and key columns
+/// (their ``FilePruning/signature(location:keyColumns:schema:)``) get a number once per operation, so a MERGE's
+/// probe of every file of the table hashes only the file's path, with no key string built per file.
 final class FilePruningCache: @unchecked Sendable {
     /// About two bytes per row: room for the files of tables of several hundred million rows.
     static let shared = FilePruningCache(budget: 256 << 20)
 
+    typealias Key = SignedPath
+
     private let lock = NSLock()
-    private var entries: [String: FilePruning] = [:]
+    private var entries: [Key: FilePruning] = [:]
+    private var signatures = SignatureNumbers()
     private var bytes = 0
     let budget: Int
 
     init(budget: Int) { self.budget = budget }
 
-    func get(_ key: String) -> FilePruning? {
-        lock.lock()
-        defer { lock.unlock() }
-        return entries[key]
+    /// The number of `signature` in this cache's keys.
+    func number(_ signature: String) -> Int { lock.withLock { signatures.number(signature) } }
+
+    func get(_ key: Key) -> FilePruning? {
+        lock.withLock { entries[key] }
     }
 
     /// Stores `entry`; past the budget the cache starts over (entries are cheap to parse again, and a full
     /// cache means the process moved on to other tables).
-    func put(_ key: String, _ entry: FilePruning) {
+    func put(_ key: Key, _ entry: FilePruning) {
         let size = entry.memoryFootprint
         guard size <= budget / 4 else { return }
         lock.lock()
@@ -66,6 +103,7 @@ final class FilePruningCache: @unchecked Sendable {
         bytes += size
         if bytes > budget {
             entries = [key: entry]
+            signatures.forgetAll()
             bytes = size
         }
     }

@@ -86,12 +86,21 @@ extension DeltaTable {
         }
     }
 
-    /// A writer of new data files for `schema`, with bloom filters on `keyColumns` and those the options name.
+    /// A writer of new data files for `schema`, with bloom filters on `keyColumns` and those the options name; it
+    /// prepares key probes by `keyColumns` and by each bloom filter column for the files it writes.
     func dataWriter(_ snapshot: Snapshot, schema: TableSchema, keyColumns: [String], options: WriteOptions) throws(DeltaLogError) -> DataWriter {
         let bloom = Set((options.bloomFilterColumns.union(keyColumns)).compactMap { schema.column(named: $0)?.physicalName })
         return DataWriter(storage: storage, format: try DataFormats.format(for: snapshot.protocolAction, metadata: snapshot.metadata),
                           schema: schema, partitionColumns: snapshot.partitionColumns,
                           options: DataFileWriteOptions(rowGroupRows: options.rowGroupRows, bloomFilterColumns: bloom),
-                          maxRowsPerFile: options.maxRowsPerFile)
+                          maxRowsPerFile: options.maxRowsPerFile, pruningSeed: pruningSeed(keyColumns: keyColumns, options: options))
+    }
+
+    /// The key probes worth preparing for files written with `options`: by `keyColumns`, and by each bloom filter
+    /// column alone.
+    func pruningSeed(keyColumns: [String], options: WriteOptions) -> FilePruningSeed? {
+        let lookups = [keyColumns] + options.bloomFilterColumns.sorted().map { [$0] }
+        let seed = FilePruningSeed(location: location, lookups: lookups)
+        return seed.lookups.isEmpty ? nil : seed
     }
 }

@@ -9,7 +9,7 @@ struct TargetLocator: Sendable {
     let snapshot: Snapshot
     let lookup: KeyLookup
     /// Names the table and the key columns (with their ids and types) in `FilePruningCache` keys.
-    private let pruningSignature: String
+    private let pruningSignature: Int
     /// Per key column: its type in the table (nil when the table lacks it) and, for a partition column, its key
     /// in `partitionValues`. Worked out once: `candidateKeys` runs for every file.
     private let keyColumnInfo: [(type: DataType, partitionKey: String?)?]
@@ -33,9 +33,8 @@ struct TargetLocator: Sendable {
         keysArePartitionColumns = !partitions.isDisjoint(with: lookup.keyColumns)
         sortedKeys = Self.sortedKeys(lookup, info: keyColumnInfo)
         filterColumn = lookup.keyColumns.firstIndex { !partitions.contains($0) }
-        pruningSignature = ([table.location] + lookup.keyColumns.map { n in
-            schema.column(named: n).map { "\($0.physicalName)#\($0.id):\($0.type)" } ?? n
-        }).joined(separator: "\u{0}")
+        pruningSignature = FilePruningCache.shared.number(
+            FilePruning.signature(location: table.location, keyColumns: lookup.keyColumns, schema: schema))
     }
 
     /// One live target row with a key of the lookup.
@@ -64,7 +63,7 @@ struct TargetLocator: Sendable {
     func candidateKeys(_ file: AddFile, useStatistics: Bool = true, useFileFilters: Bool) -> [Int] {
         if !useStatistics && !keysArePartitionColumns { return Array(0..<lookup.count) }
         let cache = FilePruningCache.shared
-        let cacheKey = pruningSignature + "\u{0}" + file.path
+        let cacheKey = FilePruningCache.Key(signature: pruningSignature, path: file.path)
         var pruning: FilePruning?
         var parsed = false
         if useStatistics || useFileFilters {
@@ -104,12 +103,8 @@ struct TargetLocator: Sendable {
             if possible { out.append(i) }
         }
         guard useFileFilters, !out.isEmpty, var entry = pruning else { return out }
-        // The filtered column holds one value in this file (min = max, as in a one-row file): every key left is that
-        // value, which the file's bloom filter cannot rule out, so opening the file for it would be wasted.
-        if let j = filterColumn, columnBounds.indices.contains(j), let lo = columnBounds[j].lo, let hi = columnBounds[j].hi,
-           Value.compare(lo, hi) == 0 {
-            return out
-        }
+        // Opening the file for a filter that cannot rule out a key would be wasted.
+        if useStatistics, !entry.needsFilter(column: filterColumn) { return out }
         if !entry.filterLoaded {
             entry.filter = keyFilter(file)
             entry.filterLoaded = true
@@ -171,9 +166,7 @@ struct TargetLocator: Sendable {
               let format = try? DataFormats.format(for: snapshot.protocolAction, metadata: snapshot.metadata),
               let source = try? StorageSource(storage: table.storage, path: file.path, size: Int(file.size)),
               let reader = try? format.open(source),
-              let field = reader.schema.fields.first(where: { schema.columnMapping ? $0.id == c.id : $0.name == c.physicalName }),
-              field.type == c.type,
-              let filter = try? reader.keyFilter(column: field.name)
+              let filter = FilePruning.keyFilter(reader, column: c, schema: schema)
         else { return nil }
         return (filter, j)
     }
@@ -193,12 +186,12 @@ struct TargetLocator: Sendable {
         func described(_ names: [String]) -> String {
             names.map { n in schema.column(named: n).map { "\($0.name)#\($0.id):\($0.type)" } ?? n }.joined(separator: ",")
         }
-        let signature = [table.location, described(lookup.keyColumns), described(columns)].joined(separator: "\u{0}")
-        let store = DeletionVectorStore(storage: table.storage, location: table.location)
         let cache = FileKeyIndexCache.shared
+        let signature = cache.number([table.location, described(lookup.keyColumns), described(columns)].joined(separator: "\u{0}"))
+        let store = DeletionVectorStore(storage: table.storage, location: table.location)
         let hashes = (0..<lookup.count).map { lookup.hash($0) }
         for f in snapshot.files {
-            let cacheKey = signature + "\u{0}" + f.path
+            let cacheKey = FileKeyIndexCache.Key(signature: signature, path: f.path)
             let cached = cache.get(cacheKey)
             // With the index at hand, probing it with every key is cheaper than parsing the file's statistics or
             // opening its bloom filters; partition values still prune (they cost no parsing).

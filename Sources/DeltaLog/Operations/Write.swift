@@ -68,7 +68,7 @@ extension DeltaTable {
                                 schema: schema, partitionColumns: partitionColumns,
                                 options: DataFileWriteOptions(rowGroupRows: options.rowGroupRows, bloomFilterColumns: Set(
                                     options.bloomFilterColumns.compactMap { schema.column(named: $0)?.physicalName })),
-                                maxRowsPerFile: options.maxRowsPerFile)
+                                maxRowsPerFile: options.maxRowsPerFile, pruningSeed: pruningSeed(keyColumns: [], options: options))
         let added = try writer.write(rows)
         if case let .some(.some(predicate)) = replacing {
             for f in added where filter.evaluate(predicate, f.partitionValues) != true {
