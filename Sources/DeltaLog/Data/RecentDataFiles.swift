@@ -89,10 +89,12 @@ final class RecentDataFiles: @unchecked Sendable {
 }
 
 extension Storage {
-    /// Where a data file at `path` lives for ``RecentDataFiles``: its absolute local path, also while a
+    /// Names a data file at `path` for ``RecentDataFiles``: its storage root and path, also while a
     /// ``StagingStorage`` still holds it for the commit that makes it durable; nil for storage without local files.
+    /// Not validated as a path (the key only has to be the same for the writer and the readers of one file).
     func recentFileKey(_ path: String) -> String? {
+        if let local = self as? LocalStorage { return local.root + "/" + path }
         if let staging = self as? StagingStorage { return staging.base.recentFileKey(path) }
-        return localPath(path)
+        return nil
     }
 }

@@ -151,11 +151,11 @@ public struct IngestLoop {
             clock = PhaseTimes.now()
             defer { stats.times.columns += PhaseTimes.since(clock) }
             // A field whose new JSON type the column cannot widen to goes in as text (the column becomes string).
-            let fitted = TableTypeFit.fit(prepared.records, to: table.schema,
-                                          partitionColumns: config.partitionColumns(for: work.table.topic))
-            rows = zip(fitted, prepared.recordMessages).map { TableCommit.Row(record: $0, message: $1) }
+            let fitted = TableTypeFit.fitted(prepared.records, to: table.schema,
+                                             partitionColumns: config.partitionColumns(for: work.table.topic))
+            rows = zip(fitted.records, prepared.recordMessages).map { TableCommit.Row(record: $0, message: $1) }
             var refused: [QuarantineRecord] = []
-            (batch, rows) = try Self.columnBatch(rows, table: table.schema, refused: &refused, now: now)
+            (batch, rows) = try Self.columnBatch(rows, table: table.schema, inferred: fitted.inference, refused: &refused, now: now)
             deferOffsets = !prepared.quarantined.isEmpty || !refused.isEmpty
             quarantined += prepared.quarantined + refused
         }
@@ -246,12 +246,12 @@ public struct IngestLoop {
 
     /// One column batch of `records` with inferred types; nil when there are none. A column null in every record
     /// gets the type `table` has for it (else `nullType`'s, else string): a batch where a column happens to be
-    /// null must not widen the table's column to string.
-    static func recordBatch(_ records: [FlatRecord], table: TableSchema?,
+    /// null must not widen the table's column to string. `inferred`: the schema already inferred over `records`.
+    static func recordBatch(_ records: [FlatRecord], table: TableSchema?, inferred: SchemaInference? = nil,
                             nullType: (String) -> FieldType? = { _ in nil }) throws(IngestLoopError) -> RecordBatch? {
         guard !records.isEmpty else { return nil }
         var schema = SchemaInference()
-        records.forEach { schema.add($0) }
+        if let inferred { schema = inferred } else { records.forEach { schema.add($0) } }
         do {
             return try schema.recordBatch(records) { name in
                 table?.column(named: name).flatMap { FieldType(storedAs: $0.type) } ?? nullType(name)
@@ -261,10 +261,10 @@ public struct IngestLoop {
 
     /// The column batch of `rows` (nil when there are none). Records that cannot be laid out as columns for
     /// reasons of their own are found (`RecordIsolation`), added to `refused` and left out.
-    static func columnBatch(_ rows: [TableCommit.Row], table: TableSchema?, refused: inout [QuarantineRecord],
-                            now: Int64) throws(IngestLoopError) -> (RecordBatch?, [TableCommit.Row]) {
+    static func columnBatch(_ rows: [TableCommit.Row], table: TableSchema?, inferred: SchemaInference? = nil,
+                            refused: inout [QuarantineRecord], now: Int64) throws(IngestLoopError) -> (RecordBatch?, [TableCommit.Row]) {
         do {
-            return (try recordBatch(rows.map { $0.record }, table: table), rows)
+            return (try recordBatch(rows.map { $0.record }, table: table, inferred: inferred), rows)
         } catch {
             let failed = try RecordIsolation.isolate(Array(rows.indices)[...], failure: error) { part throws(IngestLoopError) in
                 _ = try recordBatch(part.map { rows[$0].record }, table: table)
