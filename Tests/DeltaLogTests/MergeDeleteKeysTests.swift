@@ -176,4 +176,42 @@ import Columnar
         #expect(try table.history(limit: 1).first?.commitInfo?.operationParameters["deleteKeys"] == nil)
         #expect(try MergeFixtures.contents(table).rows == ["a": Self.row(1, 1, 0)])
     }
+
+    /// Appends of a key race MERGEs that delete it: a MERGE that planned before an append committed must notice it
+    /// (a conflict, then a new plan), so at every version a MERGE committed the key is gone.
+    @Test func concurrentAppendsOfADeletedKeyConflictAndAreReplanned() async throws {
+        let dir = try ScratchDirectory()
+        let table = DeltaTable(path: dir.path)
+        try MergeFixtures.create(table)
+        let rounds = 25
+        let keys = try Self.ids(["x"])
+        let merged = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            group.addTask {
+                for i in 0..<rounds {
+                    try table.append([try MergeFixtures.batch([("x", Self.row(Int64(i), Int64(i), Int32(i % 3)))])])
+                }
+                return []
+            }
+            group.addTask {
+                var versions: [Int64] = []
+                for i in 0..<rounds {
+                    var spec = MergeSpec.upsert(keyColumns: ["_id"], newerBy: "ts", deleteKeys: keys)
+                    spec.maxConflictRetries = 1000
+                    let r = try table.merge([try MergeFixtures.batch([("y\(i)", Self.row(1, Int64(i), 0))])], spec)
+                    versions.append(r.commit.version)
+                }
+                return versions
+            }
+            var all: [Int64] = []
+            for try await v in group { all += v }
+            return all
+        }
+        #expect(merged.count == rounds)
+        #expect(try table.latestVersion() == Int64(2 * rounds))
+        for v in merged {
+            let rows = try MergeFixtures.contents(table, version: v).rows
+            #expect(rows["x"] == nil, "version \(v)")
+            #expect(rows.keys.filter { $0.hasPrefix("y") }.count == merged.filter { $0 <= v }.count, "version \(v)")
+        }
+    }
 }
