@@ -62,4 +62,17 @@ import Foundation
         }
         #expect(try MergeFixtures.contents(table).rows.count == 30)
     }
+
+    /// The commit path's string helpers agree with what they replace: `split` for a `..` component, and
+    /// `NSString.deletingLastPathComponent` for a file's directory.
+    @Test func pathHelpersAgreeWithFoundation() {
+        let paths = ["a", "..", "../x", "a/..", "a/../b", "a/...", "a/..b", "b../c", ".../x", "a//../b", ".", "a/./b",
+                     "./..", "x/y/z.slc", "p=1/..q/r", "..."]
+        for p in paths {
+            #expect(LocalStorage.climbs(p) == p.split(separator: "/").contains(".."), "\(p)")
+        }
+        for full in ["/r/a.slc", "/r/p=1/q=2/part-b.slc", "/a", "/tmp/x y/é.bin"] {
+            #expect(LocalStorage.parent(full) == (full as NSString).deletingLastPathComponent, "\(full)")
+        }
+    }
 }

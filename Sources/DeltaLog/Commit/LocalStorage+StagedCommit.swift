@@ -30,14 +30,17 @@ extension LocalStorage {
         }
         for o in objects {
             let full = try absolute(o.path)
-            let dir = (full as NSString).deletingLastPathComponent
-            if directories.insert(dir).inserted {
+            let dir = Self.parent(full)
+            directories.insert(dir)
+            var fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            // Directories are made only when missing: most commits write into partitions that exist already.
+            if fd < 0, errno == ENOENT {
                 var created: [String] = []
                 guard mkdirs(dir, created: &created) == 0 else { throw failure("mkdir", o.path) }
                 // A new directory's own entry must be durable in its parent as well.
-                for d in created { directories.insert((d as NSString).deletingLastPathComponent) }
+                for d in created { directories.insert(Self.parent(d)) }
+                fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             }
-            let fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
                 if errno == EEXIST {
                     try write(o.path, o.bytes)
@@ -49,7 +52,7 @@ extension LocalStorage {
             syncPaths.append(o.path)
             try writeFully(fd, o.bytes, o.path)
         }
-        let logDir = (commitFull as NSString).deletingLastPathComponent
+        let logDir = Self.parent(commitFull)
         var created: [String] = []
         guard mkdirs(logDir, created: &created) == 0 else { throw failure("mkdir", path) }
         // The commit's bytes go to an anonymous file where the system has them (nothing to unlink afterwards),
@@ -89,7 +92,14 @@ extension LocalStorage {
             throw failure("link", path)
         }
         try syncDirectory(logDir, path)
-        for d in created.reversed() { try syncDirectory((d as NSString).deletingLastPathComponent, path) }
+        for d in created.reversed() { try syncDirectory(Self.parent(d), path) }
         return true
+    }
+
+    /// The directory of `full`, an absolute path of a file (what `NSString.deletingLastPathComponent` gives there,
+    /// without bridging a string per object of every commit).
+    static func parent(_ full: String) -> String {
+        guard let slash = full.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        return slash == full.utf8.startIndex ? "/" : String(full[..<slash])
     }
 }

@@ -105,6 +105,8 @@ public struct Transaction: Sendable {
         var winners: [CommitRecord] = []
         var unwritten = stagedObjects
         let written = declaringFeatures(actions)
+        // Only the commitInfo line changes between attempts.
+        let body = Action.encode(written)
         var rng = SystemRandomNumberGenerator()
         for attempt in 1...max(1, maxAttempts) {
             // Commit times must increase with versions, or time travel by timestamp would be ambiguous.
@@ -112,7 +114,8 @@ public struct Transaction: Sendable {
             let info = CommitInfo(timestamp: now, operation: operation, operationParameters: parameters,
                                   readVersion: readVersion >= 0 ? readVersion : nil, isolationLevel: isolation.rawValue,
                                   isBlindAppend: blind, operationMetrics: metrics, txnId: UUID().uuidString.lowercased())
-            let bytes = Action.encode([.commitInfo(info)] + written)
+            var bytes = Action.encode([.commitInfo(info)])
+            bytes += body
             let won: Bool
             do { won = try create(LogPaths.commit(version), bytes, after: unwritten) } catch { throw .storage(error) }
             // Whether or not the commit won, the staged objects are durable now.
@@ -182,7 +185,9 @@ public struct Transaction: Sendable {
         guard expected == version else { return nil }
         if actions.allSatisfy(\.decodesAsItself) {
             state.apply(actions, version: version)
-            return try? Snapshot(state: state, timestamp: timestamp, base: snapshot)
+            let derived = try? Snapshot(state: state, timestamp: timestamp, base: snapshot)
+            if winners.isEmpty, let snapshot { derived?.inheritFileOrder(from: snapshot, applying: actions) }
+            return derived
         }
         guard let own = try? CommitRecord.decode(bytes, version: version, storage: table.storage) else { return nil }
         state.apply(own.actions, version: version)

@@ -13,6 +13,10 @@ struct WrittenDataFile {
     var rowCount: Int
     /// Per column of the written batch.
     var statistics: [ColumnStatistics]
+    /// Per stored column name, the ``KeyFilter`` that opening the file and asking for that column's would give, for
+    /// the columns the writer has it for in memory; nil when the format gives none (``FilePruningSeed`` then opens
+    /// the bytes to read it).
+    var keyFilters: [String: KeyFilter]? = nil
 }
 
 protocol TableDataReader: Sendable {

@@ -53,7 +53,15 @@ public enum Action: Sendable, Hashable {
     /// Serializes a commit: one JSON object per line, each line ending in a newline.
     public static func encode(_ actions: [Action]) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(actions.count * 256)
+        // An add or remove line carries its statistics JSON escaped (a quote becomes two bytes): sized up front, a
+        // commit of many files is not copied over and over as it grows.
+        out.reserveCapacity(actions.reduce(0) { n, a in
+            switch a {
+            case let .add(f): return n + 320 + (f.stats?.utf8.count ?? 0) * 5 / 4
+            case let .remove(r): return n + 320 + (r.stats?.utf8.count ?? 0) * 5 / 4
+            default: return n + 256
+            }
+        })
         for a in actions {
             a.json.write(into: &out)
             out.append(0x0A)

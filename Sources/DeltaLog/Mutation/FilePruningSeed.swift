@@ -38,12 +38,16 @@ struct FilePruningSeed: Sendable {
                     return FileStatistics.asLogged(written.statistics[i], rowCount: written.rowCount, type: c.type)
                 }
                 if entry.needsFilter(column: l.filterColumn) {
-                    // Opened from the bytes in memory, once for all lookups, as a locator would open the stored file.
-                    if reader == nil {
-                        reader = .some(try? format.open(StorageSource(storage: storage, path: file.path, contents: written.bytes)))
-                    }
-                    if let j = l.filterColumn, let r = reader ?? nil, let c = schema.column(named: l.keyColumns[j]) {
-                        entry.filter = FilePruning.keyFilter(r, column: c, schema: schema).map { ($0, j) }
+                    if let j = l.filterColumn, let c = schema.column(named: l.keyColumns[j]) {
+                        if let known = written.keyFilters?[c.physicalName] {
+                            entry.filter = (known, j)
+                        } else {
+                            // Opened from the bytes in memory, once for all lookups, as a locator opens the stored file.
+                            if reader == nil {
+                                reader = .some(try? format.open(StorageSource(storage: storage, path: file.path, contents: written.bytes)))
+                            }
+                            entry.filter = (reader ?? nil).flatMap { FilePruning.keyFilter($0, column: c, schema: schema) }.map { ($0, j) }
+                        }
                     }
                     entry.filterLoaded = true
                 }

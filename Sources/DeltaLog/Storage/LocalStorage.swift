@@ -17,9 +17,26 @@ public struct LocalStorage: Storage {
     }
 
     func absolute(_ path: String) throws(StorageError) -> String {
-        guard !path.isEmpty, !path.hasPrefix("/"), !path.split(separator: "/").contains(".."), !path.contains("\0")
+        guard !path.isEmpty, !path.hasPrefix("/"), !Self.climbs(path), !path.contains("\0")
         else { throw .invalidPath(path: path) }
         return root + "/" + path
+    }
+
+    /// Whether a component of `path` is `..` (checked for every object of every commit, so without splitting).
+    static func climbs(_ path: String) -> Bool {
+        // Dots so far in the current component, or -1 once it holds anything else.
+        var dots = 0
+        for b in path.utf8 {
+            if b == UInt8(ascii: "/") {
+                if dots == 2 { return true }
+                dots = 0
+            } else if b == UInt8(ascii: "."), dots >= 0 {
+                dots += 1
+            } else {
+                dots = -1
+            }
+        }
+        return dots == 2
     }
 
     func failure(_ op: String, _ path: String) -> StorageError {
