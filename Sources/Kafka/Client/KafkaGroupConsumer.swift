@@ -134,6 +134,10 @@ public actor KafkaGroupConsumer {
             assignment = []
         }
         var failures = 0
+        // "Another rebalance began" is the protocol's normal flow while members come and go, not a failure: the
+        // member joins again at once, as the other members do, so they meet in one generation. Backing off instead
+        // let two members keep starting rebalances for each other. It is bounded by time, not by count.
+        let rebalancingUntil = ContinuousClock.now + .milliseconds(3 * Int(max(group.rebalanceTimeoutMs, 1_000)))
         while true {
             do {
                 let assigned = try await joinAndSync()
@@ -142,6 +146,10 @@ public actor KafkaGroupConsumer {
                 await onAssigned(assigned)
                 return
             } catch let error {
+                if case .broker(.rebalanceInProgress, _, _) = error, ContinuousClock.now < rebalancingUntil {
+                    try? await Task.sleep(nanoseconds: 10_000_000)
+                    continue
+                }
                 failures += 1
                 guard failures < 20, retriableDuringJoin(error) else { throw error }
                 await client.backoff(failures: min(failures, 3))
