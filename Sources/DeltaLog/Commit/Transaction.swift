@@ -185,9 +185,7 @@ public struct Transaction: Sendable {
         guard expected == version else { return nil }
         if actions.allSatisfy(\.decodesAsItself) {
             state.apply(actions, version: version)
-            let derived = try? Snapshot(state: state, timestamp: timestamp, base: snapshot)
-            if winners.isEmpty, let snapshot { derived?.inheritFileOrder(from: snapshot, applying: actions) }
-            return derived
+            return try? Snapshot(state: state, timestamp: timestamp, base: snapshot)
         }
         guard let own = try? CommitRecord.decode(bytes, version: version, storage: table.storage) else { return nil }
         state.apply(own.actions, version: version)

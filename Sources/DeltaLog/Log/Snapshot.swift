@@ -35,69 +35,6 @@ public struct Snapshot: Sendable {
         a.path != b.path ? a.path < b.path : (a.deletionVector?.uniqueId ?? "") < (b.deletionVector?.uniqueId ?? "")
     }
 
-    /// Works out ``files`` from `base`'s, when `base` has sorted them and this snapshot is `base` with one commit's
-    /// `actions` applied: the files it removed or replaced are found by binary search and the added ones merged in,
-    /// instead of sorting every file of the table again for each commit of a stream.
-    func inheritFileOrder(from base: Snapshot, applying actions: [Action]) {
-        guard let old = base.sortedFiles.computed else { return }
-        var added: [FileKey: AddFile] = [:]
-        var dropped: [Int] = []
-        /// The first position in `old` whose file does not precede `f`.
-        func position(_ f: AddFile) -> Int {
-            var lo = 0, hi = old.count
-            while lo < hi {
-                let mid = lo + (hi - lo) / 2
-                if Self.precedes(old[mid], f) { lo = mid + 1 } else { hi = mid }
-            }
-            return lo
-        }
-        func drop(_ key: FileKey) {
-            var lo = 0, hi = old.count
-            while lo < hi {
-                let mid = lo + (hi - lo) / 2
-                if old[mid].path < key.path { lo = mid + 1 } else { hi = mid }
-            }
-            // Entries of one path are few (one per deletion vector): check each.
-            while lo < old.count, old[lo].path == key.path {
-                if old[lo].key == key { dropped.append(lo) }
-                lo += 1
-            }
-        }
-        for a in actions {
-            switch a {
-            case let .remove(r): drop(r.key)
-            case let .add(f):
-                drop(f.key)
-                added[f.key] = f
-            default: break
-            }
-        }
-        dropped = Array(Set(dropped)).sorted()
-        let inserts = added.values.sorted(by: Self.precedes).map { (at: position($0), file: $0) }
-        var out: [AddFile] = []
-        out.reserveCapacity(old.count - dropped.count + inserts.count)
-        // Runs of unchanged files are copied whole between the positions where a file leaves or one comes in.
-        var i = 0, d = 0, k = 0
-        while i < old.count || k < inserts.count {
-            let stop = min(d < dropped.count ? dropped[d] : old.count, k < inserts.count ? inserts[k].at : old.count)
-            if stop > i {
-                out.append(contentsOf: old[i..<stop])
-                i = stop
-            }
-            if k < inserts.count, inserts[k].at == i {
-                out.append(inserts[k].file)
-                k += 1
-            } else if d < dropped.count, dropped[d] == i {
-                i += 1
-                d += 1
-            } else if i >= old.count {
-                break
-            }
-        }
-        // The state must hold exactly these files; anything else would be a bug here, so sort the slow way then.
-        guard out.count == state.files.count else { return }
-        sortedFiles.set(out)
-    }
     public var fileCount: Int { state.files.count }
     /// Removed files not yet vacuumed.
     public var tombstones: [RemoveFile] { state.tombstones.values.sorted { $0.path < $1.path } }

@@ -6,12 +6,6 @@ final class SortedFiles: @unchecked Sendable {
     private let lock = NSLock()
     private var files: [AddFile]?
 
-    /// The files, if some reader sorted them already.
-    var computed: [AddFile]? { lock.withLock { files } }
-
-    /// Records `sorted`, worked out by other means (from an earlier snapshot's order).
-    func set(_ sorted: [AddFile]) { lock.withLock { files = sorted } }
-
     func get(_ compute: () -> [AddFile]) -> [AddFile] {
         lock.lock()
         defer { lock.unlock() }
