@@ -32,8 +32,8 @@ import TestSupport
         let done = await Wait.until(90) { state.differences(expected: feed.expected(), quarantine: quarantine).isEmpty }
         #expect(done, "\(state.differences(expected: feed.expected(), quarantine: quarantine).prefix(20).joined(separator: "\n"))")
 
-        #expect(a.terminate() == 0, "\(LakeIngestProcess.tail(logA))")
-        #expect(b.terminate() == 0, "\(LakeIngestProcess.tail(logB))")
+        #expect(await a.terminate() == 0, "\(LakeIngestProcess.tail(logA))")
+        #expect(await b.terminate() == 0, "\(LakeIngestProcess.tail(logB))")
         // Both members committed batches of the second half, each from its own partitions.
         #expect(!LakeIngestProcess.lines(logA, containing: "batch committed").isEmpty)
         #expect(!LakeIngestProcess.lines(logB, containing: "batch committed").isEmpty, "\(LakeIngestProcess.tail(logB))")

@@ -42,7 +42,7 @@ import TestSupport
         print("CrashRestartTests: \(rounds) kill -9, \(killedWhileWorking) of them after the round had committed batches")
 
         let final = try LakeIngestProcess(config: fx.configPath, log: fx.log, once: true)
-        #expect(final.waitForExit(within: 180) == 0, "\(LakeIngestProcess.tail(fx.log))")
+        #expect(await final.waitForExit(within: 180) == 0, "\(LakeIngestProcess.tail(fx.log))")
         let state = WarehouseState(warehouse: fx.warehouse, topicNames: fx.topicNames)
         let diff = state.differences(expected: feed.expected(),
                                      quarantine: feed.expectedQuarantine(offsets: offsets, topicNames: fx.topicNames))

@@ -65,7 +65,7 @@ import TestSupport
         await settle("sup2 and flwc3 archived")
 
         // A new process knows the hierarchy from the table: moving flwc1 under sup2 gives it sup2's ancestors.
-        #expect(service.terminate() == 0, "\(LakeIngestProcess.tail(fx.log))")
+        #expect(await service.terminate() == 0, "\(LakeIngestProcess.tail(fx.log))")
         service = try LakeIngestProcess(config: fx.configPath, log: fx.log)
         model.put(.init(id: "flwc1", type: "flwc", latitude: 12.0625, longitude: 77.0, parent: "sup2"))
         try await produce(["flwc1"])
@@ -78,7 +78,7 @@ import TestSupport
         await settle("d2 and its subtree deleted")
         #expect(Set(model.expectedRows().keys) == ["st1", "d1"])
 
-        #expect(service.terminate() == 0, "\(LakeIngestProcess.tail(fx.log))")
+        #expect(await service.terminate() == 0, "\(LakeIngestProcess.tail(fx.log))")
         #expect(try TableRows.quarantined(warehouse: fx.warehouse, topics: Set(fx.topicNames.values)).isEmpty)
         #expect(!TableRows.catalogTypes(warehouse: fx.warehouse, table: table.tableName).isEmpty)
         await fx.close()

@@ -35,7 +35,7 @@ import TestSupport
         let done = await Wait.until(120) { state.differences(expected: feed.expected(), quarantine: quarantine).isEmpty }
         #expect(done, "\(state.differences(expected: feed.expected(), quarantine: quarantine).prefix(20).joined(separator: "\n"))\n\(LakeIngestProcess.tail(fx.log, lines: 80))")
         #expect(service.process.isRunning)
-        #expect(service.terminate() == 0, "\(LakeIngestProcess.tail(fx.log))")
+        #expect(await service.terminate() == 0, "\(LakeIngestProcess.tail(fx.log))")
         #expect(state.differences(expected: feed.expected(), quarantine: quarantine, catalog: true).isEmpty)
         await fx.close()
     }

@@ -48,15 +48,17 @@ final class LakeIngestProcess {
     }
 
     /// SIGTERM, then waits for the exit; nil if it did not exit within `seconds` (it is then killed).
-    func terminate(within seconds: Double = 60) -> Int32? {
+    func terminate(within seconds: Double = 60) async -> Int32? {
         kill(pid, SIGTERM)
-        return waitForExit(within: seconds)
+        return await waitForExit(within: seconds)
     }
 
     /// Waits for the process to exit by itself; nil if it did not within `seconds` (it is then killed).
-    func waitForExit(within seconds: Double) -> Int32? {
+    /// It sleeps as a task between checks: a blocking wait would hold one of the few threads every running
+    /// test shares, for as long as the child runs.
+    func waitForExit(within seconds: Double) async -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
+        while process.isRunning, Date() < deadline { try? await Task.sleep(nanoseconds: 20_000_000) }
         if process.isRunning {
             kill9()
             return nil

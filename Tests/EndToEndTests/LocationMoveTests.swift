@@ -115,7 +115,7 @@ import TestSupport
         #expect(model.expectedRows()["flwc2"] == nil && expectedForms["form-4-1"]?["supervisor_id"] == .null
                 && expectedCases["case-1"]?["district_id"] == .null && expectedForms["form-3-1"]?["supervisor_id"] == .string("sup1"))
 
-        #expect(service.terminate() == 0, "\(LakeIngestProcess.tail(fx.log))")
+        #expect(await service.terminate() == 0, "\(LakeIngestProcess.tail(fx.log))")
         #expect(try TableRows.quarantined(warehouse: fx.warehouse, topics: Set(fx.topicNames.values)).isEmpty)
         for t in [forms, cases, locations] {
             #expect(!TableRows.catalogTypes(warehouse: fx.warehouse, table: t.tableName).isEmpty, "\(t.tableName) not in the catalog")

@@ -36,7 +36,7 @@ import TestSupport
         let quarantine = feed.expectedQuarantine(offsets: offsets, topicNames: fx.topicNames)
         let done = await Wait.until(120) { state.differences(expected: feed.expected(), quarantine: quarantine).isEmpty }
         #expect(done, "\(state.differences(expected: feed.expected(), quarantine: quarantine).prefix(20).joined(separator: "\n"))\n\(LakeIngestProcess.tail(fx.log))")
-        #expect(service.terminate() == 0, "\(LakeIngestProcess.tail(fx.log))")
+        #expect(await service.terminate() == 0, "\(LakeIngestProcess.tail(fx.log))")
         #expect(!LakeIngestProcess.lines(fx.log, containing: "succeeded after retries").isEmpty)
         #expect(state.differences(expected: feed.expected(), quarantine: quarantine, catalog: true).isEmpty)
         await fx.close()

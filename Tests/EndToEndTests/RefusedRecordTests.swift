@@ -68,7 +68,7 @@ import TestSupport
         try await produce((20..<26).map { ("v\($0)", 4, "2024-06-01") })
         await settle("phase 3")
 
-        #expect(service.terminate() == 0, "\(LakeIngestProcess.tail(fx.log))")
+        #expect(await service.terminate() == 0, "\(LakeIngestProcess.tail(fx.log))")
         #expect(expectedQuarantine.count == 3)
         // No batch was retried (a Kafka hiccup on a loaded machine may retry a poll; that is not what is checked).
         #expect(LakeIngestProcess.lines(fx.log, containing: "failed; retrying").filter { $0.contains("batch of") }.isEmpty,

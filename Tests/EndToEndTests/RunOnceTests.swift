@@ -18,7 +18,7 @@ import TestSupport
         #expect(quarantine.count == 8)
 
         let first = try LakeIngestProcess(config: fx.configPath, log: fx.log, once: true)
-        #expect(first.waitForExit(within: 120) == 0, "\(LakeIngestProcess.tail(fx.log))")
+        #expect(await first.waitForExit(within: 120) == 0, "\(LakeIngestProcess.tail(fx.log))")
         let diff = state.differences(expected: feed.expected(), quarantine: quarantine, catalog: true)
         #expect(diff.isEmpty, "\(diff.prefix(20).joined(separator: "\n"))\n\(LakeIngestProcess.tail(fx.log))\nkept: \(diff.isEmpty ? "" : fx.keepForInspection())")
 
@@ -27,7 +27,7 @@ import TestSupport
             + [fx.warehouse + "/" + QuarantineRecord.tableName]
         let versions = try tables.map { try DeltaTable(path: $0).latestVersion() }
         let second = try LakeIngestProcess(config: fx.configPath, log: fx.log, once: true)
-        #expect(second.waitForExit(within: 120) == 0, "\(LakeIngestProcess.tail(fx.log))")
+        #expect(await second.waitForExit(within: 120) == 0, "\(LakeIngestProcess.tail(fx.log))")
         #expect(try tables.map { try DeltaTable(path: $0).latestVersion() } == versions)
         #expect(state.differences(expected: feed.expected(), quarantine: quarantine).isEmpty)
         let resumed = LakeIngestProcess.lines(fx.log, containing: "partitions assigned").last ?? ""
@@ -44,7 +44,7 @@ import TestSupport
         let offsets = try fx.produceWithConfluent(feed.messages)
         try fx.writeConfig(source: "[source]\nkind = \"inline\"", batchRecords: 500)
         let run = try LakeIngestProcess(config: fx.configPath, log: fx.log, once: true)
-        #expect(run.waitForExit(within: 120) == 0, "\(LakeIngestProcess.tail(fx.log))")
+        #expect(await run.waitForExit(within: 120) == 0, "\(LakeIngestProcess.tail(fx.log))")
         let state = WarehouseState(warehouse: fx.warehouse, topicNames: fx.topicNames)
         let diff = state.differences(expected: feed.expected(), quarantine: feed.expectedQuarantine(offsets: offsets, topicNames: fx.topicNames),
                                      catalog: true)
@@ -77,8 +77,8 @@ import TestSupport
         #expect(await Wait.forLog(logA, "waiting for the members holding the others", moreThan: 0, seconds: 90),
                 "\(LakeIngestProcess.tail(logA))")
         #expect(a.process.isRunning, "the drain stopped while another member held undrained partitions\n\(LakeIngestProcess.tail(logA))")
-        #expect(b.terminate() == 0, "\(LakeIngestProcess.tail(logB))")
-        #expect(a.waitForExit(within: 180) == 0, "\(LakeIngestProcess.tail(logA))")
+        #expect(await b.terminate() == 0, "\(LakeIngestProcess.tail(logB))")
+        #expect(await a.waitForExit(within: 180) == 0, "\(LakeIngestProcess.tail(logA))")
 
         #expect(LakeIngestProcess.lines(logA, containing: "drained every assigned partition").count == 1)
         #expect(LakeIngestProcess.lines(logA, containing: "partitions assigned").count >= 2, "\(LakeIngestProcess.tail(logA))")

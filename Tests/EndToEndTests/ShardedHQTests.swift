@@ -42,7 +42,7 @@ import TestSupport
         let offsets = try await fx.produce(feed.messages[...])
         try fx.writeConfig(source: HQDatabase.sourceConfig(main: main, shards: shards, blobRoot: blobs))
         let service = try LakeIngestProcess(config: fx.configPath, log: fx.log, once: true)
-        #expect(service.waitForExit(within: 180) == 0, "\(LakeIngestProcess.tail(fx.log))")
+        #expect(await service.waitForExit(within: 180) == 0, "\(LakeIngestProcess.tail(fx.log))")
         let state = WarehouseState(warehouse: fx.warehouse, topicNames: fx.topicNames)
         let diff = state.differences(expected: expected, quarantine: feed.expectedQuarantine(offsets: offsets, topicNames: fx.topicNames),
                                      catalog: true)

@@ -69,7 +69,7 @@ import TestSupport
         let done = await Wait.until(60) { TableRows.differences(table.tableName, path: path, expected: expected).isEmpty }
         #expect(done, "\(TableRows.differences(table.tableName, path: path, expected: expected).prefix(20).joined(separator: "\n"))\n\(LakeIngestProcess.tail(fx.log))")
 
-        #expect(service.terminate() == 0, "\(LakeIngestProcess.tail(fx.log))")
+        #expect(await service.terminate() == 0, "\(LakeIngestProcess.tail(fx.log))")
         let types = TableRows.catalogTypes(warehouse: fx.warehouse, table: table.tableName)
         #expect(["weight", "score", "dob", "flag", "code"].map { types[$0] ?? "-" } == ["string", "double", "timestamp", "string", "string"],
                 "\(types)")

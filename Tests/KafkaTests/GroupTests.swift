@@ -54,7 +54,7 @@ import Foundation
         let b = Self.member("B", client: client, group: group, topic: topic, log: log)
 
         // A alone owns everything and reads the first 200 records.
-        try await Self.pollUntil(a, "A", log: log, seconds: 30) { m in
+        try await Self.pollUntil(a, "A", log: log, seconds: 90) { m in
             let total = await log.total
             return await m.assignment.count == 4 && total >= 200
         }
@@ -62,8 +62,8 @@ import Foundation
         #expect(await log.total == 200)
 
         // B joins; A rebalances from its own poll loop while B waits in JoinGroup. Both commit after every poll.
-        async let aSide: Void = Self.pollUntil(a, "A", log: log, seconds: 40) { await $0.assignment.count == 2 }
-        async let bSide: Void = Self.pollUntil(b, "B", log: log, seconds: 40) { await $0.assignment.count == 2 }
+        async let aSide: Void = Self.pollUntil(a, "A", log: log, seconds: 120) { await $0.assignment.count == 2 }
+        async let bSide: Void = Self.pollUntil(b, "B", log: log, seconds: 120) { await $0.assignment.count == 2 }
         _ = try await (aSide, bSide)
         let aParts = Set(await a.assignment)
         let bParts = Set(await b.assignment)
@@ -75,7 +75,7 @@ import Foundation
             try await producer.produce(topic: topic, partition: p, (50..<60).map { ProducerRecord(key: nil, value: Array("\(p)-\($0)".utf8)) })
         }
         // B reads its new records, commits, and leaves; A takes over all four partitions.
-        try await Self.pollUntil(b, "B", log: log, seconds: 20) { _ in
+        try await Self.pollUntil(b, "B", log: log, seconds: 60) { _ in
             var done = true
             for tp in bParts {
                 let seen = await log.offsets(tp)
@@ -85,13 +85,13 @@ import Foundation
         }
         try await b.commitPositions()
         await b.close()
-        try await Self.pollUntil(a, "A-after", log: log, seconds: 30) { await $0.assignment.count == 4 }
+        try await Self.pollUntil(a, "A-after", log: log, seconds: 90) { await $0.assignment.count == 4 }
         #expect(await a.assignment.count == 4)
 
         for p in Int32(0)..<4 {
             try await producer.produce(topic: topic, partition: p, (60..<70).map { ProducerRecord(key: nil, value: Array("\(p)-\($0)".utf8)) })
         }
-        try await Self.pollUntil(a, "A-after", log: log, seconds: 20) { _ in
+        try await Self.pollUntil(a, "A-after", log: log, seconds: 60) { _ in
             var done = true
             for p in Int32(0)..<4 {
                 let seen = await log.offsets(TopicPartition(topic, p))

@@ -134,10 +134,12 @@ public actor KafkaGroupConsumer {
             assignment = []
         }
         var failures = 0
-        // "Another rebalance began" is the protocol's normal flow while members come and go, not a failure: the
-        // member joins again at once, as the other members do, so they meet in one generation. Backing off instead
-        // let two members keep starting rebalances for each other. It is bounded by time, not by count.
-        let rebalancingUntil = ContinuousClock.now + .milliseconds(3 * Int(max(group.rebalanceTimeoutMs, 1_000)))
+        // A rebalance that restarts (members coming and going, or one too slow to answer within the broker's
+        // timers) is the protocol's normal flow, not a failure: the member joins again at once, as the others
+        // do, so that they meet in one generation. Backing off instead let two members keep restarting each
+        // other's rebalance. If the group has not settled within this budget, `poll` returns nothing and the
+        // next `poll` goes on joining, so a slow group never surfaces as an error.
+        let settleBy = ContinuousClock.now + .milliseconds(Int(group.rebalanceTimeoutMs) + Int(group.sessionTimeoutMs))
         while true {
             do {
                 let assigned = try await joinAndSync()
@@ -146,7 +148,11 @@ public actor KafkaGroupConsumer {
                 await onAssigned(assigned)
                 return
             } catch let error {
-                if case .broker(.rebalanceInProgress, _, _) = error, ContinuousClock.now < rebalancingUntil {
+                if let code = Self.churn(error) {
+                    if code == .unknownMemberID { memberID = "" }
+                    let settled = ContinuousClock.now < settleBy
+                    client.config.warn("group \(group.groupID): \(error); \(settled ? "joining again" : "still rebalancing, next poll joins again")")
+                    guard settled else { return }
                     try? await Task.sleep(nanoseconds: 10_000_000)
                     continue
                 }
@@ -154,6 +160,16 @@ public actor KafkaGroupConsumer {
                 guard failures < 20, retriableDuringJoin(error) else { throw error }
                 await client.backoff(failures: min(failures, 3))
             }
+        }
+    }
+
+    /// The broker answers that say the group moved on without this member's join or sync: another rebalance
+    /// began, the generation is gone, or the member was expelled (it then joins under a new id).
+    private static func churn(_ error: KafkaError) -> KafkaErrorCode? {
+        guard case let .broker(code, _, _) = error else { return nil }
+        switch code {
+        case .rebalanceInProgress, .illegalGeneration, .unknownMemberID: return code
+        default: return nil
         }
     }
 
