@@ -117,4 +117,74 @@ import Foundation
         await a.close()
         await client.close()
     }
+
+    /// Strangers keep joining the group for 24 s (a join without a member id every 100 ms), so it rebalances
+    /// again and again: each stranger is a member the partitions are shared with until the broker expels it for
+    /// never heartbeating. The member's `poll` never throws and keeps returning through it; once the strangers
+    /// are gone it owns both partitions again and reads from its committed offsets: every record once.
+    @Test func pollRidesOutAGroupThatKeepsRebalancing() async throws {
+        guard let client = try Broker.client() else { return }
+        let topic = Broker.topic("churn")
+        let group = Broker.topic("gc")
+        try await client.createTopic(topic, partitions: 2)
+        let producer = KafkaProducer(client: client)
+        for p in Int32(0)..<2 {
+            try await producer.produce(topic: topic, partition: p, (0..<20).map { ProducerRecord(key: nil, value: Array("\(p)-\($0)".utf8)) })
+        }
+        let log = Log()
+        let config = GroupConfig(groupID: group, topics: [topic], sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500)
+        let a = KafkaGroupConsumer(client: client, group: config, consumer: ConsumerConfig(maxWaitMs: 100),
+                                   onAssigned: { tps in await log.event("A+\(tps.map(\.partition))") })
+        try await Self.pollUntil(a, "A", log: log, seconds: 90) { m in
+            let total = await log.total
+            return await m.assignment.count == 2 && total >= 40
+        }
+        #expect(await log.total == 40)
+        try await a.commitPositions()
+
+        let until = ContinuousClock.now + .seconds(24)
+        let strangers = Task { () -> Int in
+            guard let connection = try? await client.openCoordinatorConnection(group: group) else { return 0 }
+            defer { connection.close() }
+            var joined = 0
+            while ContinuousClock.now < until {
+                let answer = try? await connection.request(JoinGroupRequest(
+                    groupID: group, sessionTimeoutMs: 6_000, rebalanceTimeoutMs: 10_000, memberID: "",
+                    protocols: [(RangeAssignor.name, ConsumerProtocol.encodeSubscription(topics: [topic]))]))
+                if answer?.errorCode == .memberIDRequired { joined += 1 }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            return joined
+        }
+        var returnedUnsettled = 0
+        while ContinuousClock.now < until {
+            let batch = try await a.poll()
+            await log.add("A", batch)
+            try? await a.commitPositions()
+            if await a.rebalancePending { returnedUnsettled += 1 }
+        }
+        let joined = await strangers.value
+        #expect(joined > 60, "the strangers' joins were answered")
+        #expect(returnedUnsettled > 0, "poll returned while the group was still rebalancing")
+        let assignments = await log.events.count
+        #expect(assignments >= 4, "the group rebalanced again and again (\(assignments) assignments)")
+        print("group churn: \(joined) strangers joined, \(assignments) assignments, \(returnedUnsettled) polls returned unsettled")
+
+        for p in Int32(0)..<2 {
+            try await producer.produce(topic: topic, partition: p, (20..<30).map { ProducerRecord(key: nil, value: Array("\(p)-\($0)".utf8)) })
+        }
+        try await Self.pollUntil(a, "A", log: log, seconds: 120) { m in
+            let total = await log.total
+            let settled = await !m.rebalancePending
+            return await m.assignment.count == 2 && settled && total >= 60
+        }
+        #expect(await a.assignment.count == 2)
+        let records = await log.records["A"] ?? [:]
+        for p in Int32(0)..<2 {
+            let offsets = records[TopicPartition(topic, p)] ?? []
+            #expect(offsets == Array(0..<30), "partition \(p): every record once, in order, resumed from the commit")
+        }
+        await a.close()
+        await client.close()
+    }
 }
