@@ -143,4 +143,70 @@ import Columnar
         let locator = TargetLocator(table: table, snapshot: snapshot, lookup: lookup)
         #expect(locator.candidateKeys(file, useFileFilters: true) == expected)
     }
+
+    /// Forgetting drops exactly the named files' entries of the named table, under every key-column signature, and
+    /// gives their bytes back to the budget.
+    @Test func forgetDropsTheRemovedFilesOfOneTable() throws {
+        let cache = FilePruningCache(budget: 1 << 20)
+        let dir = try ScratchDirectory()
+        let table = DeltaTable(path: dir.path)
+        try table.create(TableDefinition(schema: Self.schema, partitionColumns: ["p"]))
+        let schema = try table.snapshot().schema
+        let byID = cache.number(FilePruning.signature(location: "/lake/a", keyColumns: ["_id"], schema: schema))
+        let byPartID = cache.number(FilePruning.signature(location: "/lake/a", keyColumns: ["p", "_id"], schema: schema))
+        let other = cache.number(FilePruning.signature(location: "/lake/b", keyColumns: ["_id"], schema: schema))
+        let entry = FilePruning(rows: 1, keyColumns: ["_id"], schema: schema, partitions: ["p"]) { _ in
+            ColumnStatistics(valueCount: 1, nullCount: 0, min: .string("k1"), max: .string("k1"))
+        }
+        for n in [byID, byPartID, other] {
+            for f in ["f1", "f2", "f3"] { cache.put(FilePruningCache.Key(signature: n, path: f), entry) }
+        }
+        let full = cache.usage
+        #expect(full.entries == 9)
+        cache.forget(location: "/lake/a", paths: ["f1", "f3", "never-cached"])
+        for n in [byID, byPartID] {
+            #expect(cache.get(FilePruningCache.Key(signature: n, path: "f1")) == nil)
+            #expect(cache.get(FilePruningCache.Key(signature: n, path: "f3")) == nil)
+            #expect(cache.get(FilePruningCache.Key(signature: n, path: "f2"))?.bounds.first?.lo == .string("k1"))
+        }
+        // Another table's files of the same names stay.
+        #expect(["f1", "f2", "f3"].allSatisfy { cache.get(FilePruningCache.Key(signature: other, path: $0)) != nil })
+        #expect(cache.usage.entries == 5)
+        #expect(cache.usage.bytes * 9 == full.bytes * 5)
+        cache.forget(location: "/lake/unknown", paths: ["f2"])
+        #expect(cache.usage.entries == 5)
+    }
+
+    /// After OPTIMIZE, the compacted files' entries are gone from the process's cache, the new files are seeded, and
+    /// MERGEs probing the table still find exactly the keys it holds.
+    @Test func optimizeDropsTheEntriesOfTheFilesItReplaced() throws {
+        let dir = try ScratchDirectory()
+        let table = DeltaTable(path: dir.path)
+        try MergeFixtures.create(table)
+        let options = WriteOptions(bloomFilterColumns: ["_id"])
+        var model: [String: MergeFixtures.Row] = [:]
+        for round in 0..<6 {
+            let rows = (0..<8).map { i in ("k\(round * 5 + i)", MergeFixtures.Row(ts: Int64(round + 1), v: Int64(round * 100 + i), del: nil, p: 0)) }
+            for (id, r) in rows { model[id] = r }
+            try table.upsert([try MergeFixtures.batch(rows)], keyColumns: ["_id"], options: options)
+        }
+        let before = try table.snapshot()
+        #expect(before.files.count > 1)
+        let cache = FilePruningCache.shared
+        let number = cache.number(FilePruning.signature(location: table.location, keyColumns: ["_id"], schema: before.schema))
+        #expect(before.files.allSatisfy { cache.get(FilePruningCache.Key(signature: number, path: $0.path)) != nil })
+        try table.optimize(OptimizeOptions(bloomFilterColumns: ["_id"]))
+        let after = try table.snapshot()
+        let replaced = Set(before.files.map(\.path)).subtracting(after.files.map(\.path))
+        #expect(!replaced.isEmpty)
+        #expect(replaced.allSatisfy { cache.get(FilePruningCache.Key(signature: number, path: $0)) == nil })
+        #expect(after.files.allSatisfy { cache.get(FilePruningCache.Key(signature: number, path: $0.path)) != nil })
+        // Upserts of present and absent keys after the eviction: the table holds the newest copy of each, once.
+        let rows = (0..<10).map { i in ("k\(i * 4)", MergeFixtures.Row(ts: 99, v: Int64(-i), del: nil, p: 0)) }
+        for (id, r) in rows { model[id] = r }
+        try table.upsert([try MergeFixtures.batch(rows)], keyColumns: ["_id"], options: options)
+        let contents = try MergeFixtures.contents(table)
+        #expect(contents.duplicates.isEmpty)
+        #expect(contents.rows == model)
+    }
 }

@@ -116,18 +116,92 @@ import Columnar
 
     @Test func keepsTheNewestFilesWithinItsBudget() throws {
         let batch = try MergeFixtures.batch((0..<10).map { ("k\($0)", Row(ts: 1, v: Int64($0), del: nil, p: 0)) })
-        let cost = RecentDataFiles.footprint(batch)
-        let cache = RecentDataFiles(budget: cost * 8 + cost / 2)
-        for i in 0..<20 { cache.put("f\(i)", size: 100, rows: batch) }
-        #expect((0..<12).allSatisfy { cache.rows("f\($0)", size: 100) == nil })
-        #expect((12..<20).allSatisfy { cache.rows("f\($0)", size: 100) == batch })
-        // A batch past the row limit, or larger than an eighth of the budget, is not kept.
+        let cost = RecentDataFiles.footprint(batch, key: "f10")
+        // Room for 20 entries; each well under the largest entry kept (a sixteenth of the budget).
+        let cache = RecentDataFiles(budget: cost * 20 + cost / 2)
+        for i in 0..<40 { cache.put("f\(i + 10)", size: 100, rows: batch) }
+        #expect((0..<20).allSatisfy { cache.rows("f\($0 + 10)", size: 100) == nil })
+        #expect((20..<40).allSatisfy { cache.rows("f\($0 + 10)", size: 100) == batch })
+        // A batch past the row limit, or larger than a sixteenth of the budget, is not kept (nor copied for it).
         let big = try MergeFixtures.batch((0..<(RecentDataFiles.maxRows + 1)).map { ("k\($0)", Row(ts: 1, v: 0, del: nil, p: 0)) })
         let roomy = RecentDataFiles(budget: 1 << 30)
+        #expect(!roomy.mayKeep(big))
         roomy.put("big", size: 1, rows: big)
         #expect(roomy.rows("big", size: 1) == nil)
-        let tight = RecentDataFiles(budget: cost * 4)
+        let tight = RecentDataFiles(budget: cost * 15)
+        #expect(!tight.mayKeep(batch))
         tight.put("small", size: 1, rows: batch)
         #expect(tight.rows("small", size: 1) == nil)
+        let enough = RecentDataFiles(budget: max(cost, RecentDataFiles.estimate(batch)) * 16)
+        #expect(enough.mayKeep(batch))
+        enough.put("small", size: 1, rows: batch)
+        #expect(enough.rows("small", size: 1) == batch)
+    }
+
+    /// A process that compacts what it writes keeps the cache under budget by forgetting, never by evicting: the
+    /// bookkeeping of the forgotten files does not pile up, and eviction still takes the oldest live entries first.
+    @Test func forgettingKeepsTheBookkeepingProportional() throws {
+        let batch = try MergeFixtures.batch([("k", Row(ts: 1, v: 1, del: nil, p: 0))])
+        let cost = RecentDataFiles.footprint(batch, key: "f-00000")
+        let cache = RecentDataFiles(budget: cost * 40)
+        for round in 0..<500 {
+            let keys = (0..<20).map { "f-\(round)-\($0)" }
+            for k in keys { cache.put(k, size: 1, rows: batch) }
+            cache.forget(Array(keys.dropFirst()))
+        }
+        #expect(cache.orderedKeyCount <= 2 * 40 + 1_024 + 20)
+        // The survivors, one per round: the budget keeps the newest that fit beside a round of 20 new entries.
+        let kept = (0..<500).filter { cache.rows("f-\($0)-0", size: 1) != nil }
+        #expect(!kept.isEmpty && kept == Array((500 - kept.count)..<500))
+        #expect(kept.count >= 20)
+    }
+
+    /// The budget counts what the entries hold as allocated: a batch whose buffers have room to spare costs more than
+    /// a compact copy of the same rows.
+    @Test func footprintCountsAllocatedBuffers() throws {
+        let batch = try MergeFixtures.batch((0..<50).map { ("key-\($0)", Row(ts: 1, v: Int64($0), del: nil, p: 0)) })
+        let compact = batch.take(Array(0..<50))
+        #expect(RecentDataFiles.footprint(compact, key: "k") >= compact.allocatedByteCount + 128)
+        var values = (0..<50).map(Int64.init)
+        values.reserveCapacity(100_000)
+        var columns = compact.columns
+        columns[2] = .int64(PrimitiveVector(values))
+        let roomy = try RecordBatch(schema: compact.schema, columns: columns)
+        #expect(RecentDataFiles.footprint(roomy, key: "k") >= RecentDataFiles.footprint(compact, key: "k") + 790_000)
+        // Estimated before copying, a compact copy's cost is close to what it holds.
+        let estimate = RecentDataFiles.estimate(batch), held = RecentDataFiles.footprint(compact, key: "k")
+        #expect(estimate > held / 2 && estimate < held * 2)
+    }
+
+    /// A commit that takes files out of the table drops their kept rows; a file that stays (a new deletion vector on
+    /// the same path) keeps them, and the table reads the same either way.
+    @Test func removedFilesAreForgottenLiveOnesKept() throws {
+        let dir = try ScratchDirectory()
+        let table = try Self.typedTable(dir)
+        let before = try table.snapshot()
+        func partition(_ s: Snapshot, _ p: String) throws -> AddFile {
+            try #require(s.files.first { $0.partitionValues.values.contains(.some(p)) })
+        }
+        let gone = try partition(before, "0"), marked = try partition(before, "1")
+        let goneKey = try #require(table.storage.recentFileKey(gone.path))
+        let markedKey = try #require(table.storage.recentFileKey(marked.path))
+        #expect(RecentDataFiles.shared.rows(goneKey, size: gone.size) != nil)
+        // Every row of partition 0 (its file is removed), one row of partition 1 (a deletion vector on its file).
+        try table.delete(where: .eq("p", .int32(0)))
+        try table.delete(where: .eq("_id", .string("id-1")))
+        let after = try table.snapshot()
+        #expect(!after.files.contains { $0.path == gone.path })
+        #expect(try partition(after, "1").path == marked.path)
+        #expect(RecentDataFiles.shared.rows(goneKey, size: gone.size) == nil)
+        let kept = try #require(RecentDataFiles.shared.rows(markedKey, size: marked.size))
+        #expect(kept == (try Self.onDisk(table, after, marked).batch))
+        func ids() throws -> Set<String> {
+            Set(try table.scan().rows().compactMap { if case let .string(id)? = $0["_id"] { return id } else { return nil } })
+        }
+        let live = try ids()
+        #expect(live == Set((0..<40).filter { $0 % 5 != 0 && $0 != 1 }.map { "id-\($0)" }))
+        // OPTIMIZE (an operation reading the files it chose) still compacts them to the same rows.
+        try table.optimize(OptimizeOptions(bloomFilterColumns: ["_id"]))
+        #expect(try ids() == live)
     }
 }

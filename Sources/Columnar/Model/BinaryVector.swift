@@ -80,8 +80,14 @@ public struct BinaryVector: Sendable {
         var offsets = [Int]()
         offsets.reserveCapacity(indices.count + 1)
         offsets.append(0)
+        // Sized exactly (a pass over the offsets): a copy that is kept (a cache of small files' rows) holds no
+        // slack from growing, and is not reallocated on the way.
+        var total = 0
+        for i in indices { total += byteRange(i).count }
         var bytes = [UInt8]()
+        bytes.reserveCapacity(total)
         var bits = validity.map { _ in Bitmap() }
+        bits?.reserveCapacity(indices.count)
         byteStorage.withUnsafeBytes { all in
             for i in indices {
                 bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: all[byteRange(i)]))

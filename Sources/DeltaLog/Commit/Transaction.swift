@@ -121,6 +121,7 @@ public struct Transaction: Sendable {
             // Whether or not the commit won, the staged objects are durable now.
             unwritten = []
             if won {
+                forgetRemovedFiles(removed)
                 let committed = derivedSnapshot(version: version, timestamp: now, actions: written, bytes: bytes, winners: winners)
                 if let committed { SnapshotCache.shared.put(SnapshotCache.key(table), .init(snapshot: committed, commitBytes: bytes)) }
                 let checkpointError = maybeCheckpoint(committed, version: version)
@@ -190,6 +191,18 @@ public struct Transaction: Sendable {
         guard let own = try? CommitRecord.decode(bytes, version: version, storage: table.storage) else { return nil }
         state.apply(own.actions, version: version)
         return try? Snapshot(state: state, timestamp: own.timestamp, base: snapshot)
+    }
+
+    /// Drops from ``RecentDataFiles`` and ``FilePruningCache`` the files this commit took out of the table (compacted,
+    /// rewritten by a MERGE or DELETE): the table's operations read and probe its live files only. A path the commit
+    /// also adds stays (a new deletion vector on the same file).
+    private func forgetRemovedFiles(_ removed: Set<String>) {
+        guard !removed.isEmpty else { return }
+        var gone = removed
+        for case let .add(f) in actions { gone.remove(f.path) }
+        guard !gone.isEmpty else { return }
+        RecentDataFiles.shared.forget(gone.compactMap { table.storage.recentFileKey($0) })
+        FilePruningCache.shared.forget(location: table.location, paths: gone)
     }
 
     /// When `version` is a multiple of `delta.checkpointInterval` (default 10), has its checkpoint written in

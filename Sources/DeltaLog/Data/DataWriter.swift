@@ -50,7 +50,7 @@ struct DataWriter {
                 out.append(file)
                 pending.append((file.path, written.bytes))
                 pendingBytes += written.bytes.count
-                if keepRecent, slice.rowCount <= RecentDataFiles.maxRows, let key = storage.recentFileKey(file.path) {
+                if keepRecent, RecentDataFiles.shared.mayKeep(stored), let key = storage.recentFileKey(file.path) {
                     // Keep a copy of its own unless the rows are already a copy (`take` per partition): a slice
                     // would hold on to the caller's whole batch.
                     let own = rows != nil && whole ? stored : stored.take(Array(0..<stored.rowCount))

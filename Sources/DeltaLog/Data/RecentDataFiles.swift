@@ -11,10 +11,16 @@ import Foundation
 /// read from storage. Only operations' own reads use it (``TableScan`` built for a chosen set of files); a
 /// user's scan always reads the file, so damage on disk is still reported there.
 ///
-/// Bounded by `budget` bytes of column data, oldest written first out: the files worth keeping are the ones an
-/// ingest wrote since the table's last compaction.
+/// Bounded by `budget` bytes of heap (the columns' buffers as allocated, ``Columnar/RecordBatch/allocatedByteCount``,
+/// and each entry's key and slots), oldest written first out: the files worth keeping are the ones an ingest wrote
+/// since the table's last compaction. A commit that removes files from a table drops their entries (its operations
+/// read live files only).
 final class RecentDataFiles: @unchecked Sendable {
-    static let shared = RecentDataFiles(budget: 32 << 20)
+    /// 16 MiB: the ingest's one-row files of ~60 columns take ~12 KiB each, so ~1,300 of them (200 files, the ingest's
+    /// compaction threshold, of six or seven tables). The process's peak RSS grows by about the budget (and more with
+    /// malloc's fragmentation): 32 MiB cost 28 MB of peak RSS at 500-record batches and missed no read, 16 MiB missed
+    /// 1.4% of reads in the same run (lake-bench ingest, Benchmarks/README.md).
+    static let shared = RecentDataFiles(budget: 16 << 20)
     /// Files with more rows are not kept: reading them back costs per row anyway, not per file.
     static let maxRows = 4_096
 
@@ -31,8 +37,17 @@ final class RecentDataFiles: @unchecked Sendable {
     private var head = 0
     private var bytes = 0
     let budget: Int
+    /// The largest entry kept, a sixteenth of the budget: one large file does not push out the hundreds of one-row
+    /// files the cache is for.
+    var entryLimit: Int { budget / 16 }
 
     init(budget: Int) { self.budget = budget }
+
+    /// Whether a file of `rows` may be kept, judged before copying them for ``put(_:size:rows:)``: a copy that would
+    /// be turned away is not made.
+    func mayKeep(_ rows: RecordBatch) -> Bool {
+        rows.rowCount <= Self.maxRows && Self.estimate(rows) <= entryLimit
+    }
 
     /// The file's rows as written (physical column names, the file's own schema), if kept and `size` matches.
     func rows(_ key: String, size: Int64) -> RecordBatch? {
@@ -42,8 +57,8 @@ final class RecentDataFiles: @unchecked Sendable {
     /// Keeps `rows`, the exact contents of the `size`-byte file at `key`, when it is small enough.
     func put(_ key: String, size: Int64, rows: RecordBatch) {
         guard rows.rowCount <= Self.maxRows else { return }
-        let cost = Self.footprint(rows)
-        guard cost <= budget / 8 else { return }
+        let cost = Self.footprint(rows, key: key)
+        guard cost <= entryLimit else { return }
         lock.withLock {
             if let old = entries.updateValue(Entry(size: size, rows: rows, bytes: cost), forKey: key) {
                 bytes -= old.bytes
@@ -63,16 +78,30 @@ final class RecentDataFiles: @unchecked Sendable {
         }
     }
 
-    /// Drops the entries of files that operations will not read again (OPTIMIZE removed them from the table).
+    /// Drops the entries of files that operations will not read again (a commit removed them from the table).
     func forget(_ keys: [String]) {
         lock.withLock {
             for k in keys { if let e = entries.removeValue(forKey: k) { bytes -= e.bytes } }
+            // Forgotten keys leave `order` only when eviction passes them, which a cache kept under its budget by
+            // forgetting never does: drop them once they are most of it, so it stays proportional to the entries.
+            if order.count - head > 2 * entries.count + 1_024 {
+                order = order[head...].filter { entries[$0] != nil }
+                head = 0
+            }
         }
     }
 
-    /// Approximate bytes held by a batch's columns: values, offsets and validity bitmaps, and for each column the
-    /// allocations holding them (what dominates for the one-row files this is mostly for).
-    static func footprint(_ batch: RecordBatch) -> Int {
+    /// Keys `order` holds (for tests: it stays proportional to the entries).
+    var orderedKeyCount: Int { lock.withLock { order.count - head } }
+
+    /// Heap bytes an entry holds: its rows' buffers as allocated, its key, and its slots in `entries` and `order`.
+    static func footprint(_ rows: RecordBatch, key: String) -> Int {
+        128 + Columnar.Column.heapBytes(capacity: key.utf8.count, stride: 1) + rows.allocatedByteCount
+    }
+
+    /// About the bytes ``footprint(_:key:)`` gives for a compact copy of `batch` (values, offsets, validity bitmaps,
+    /// and per column the allocations holding them), worked out from counts without copying.
+    static func estimate(_ batch: RecordBatch) -> Int {
         let n = batch.rowCount
         var total = 512
         for c in batch.columns {

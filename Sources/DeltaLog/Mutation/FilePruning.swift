@@ -70,7 +70,9 @@ struct FilePruning: Sendable {
 
 /// Process-wide, size-bounded cache of ``FilePruning`` by table, key columns and file. A table and key columns
 /// (their ``FilePruning/signature(location:keyColumns:schema:)``) get a number once per operation, so a MERGE's
-/// probe of every file of the table hashes only the file's path, with no key string built per file.
+/// probe of every file of the table hashes only the file's path, with no key string built per file. A commit that
+/// takes files out of a table drops their entries (``forget(location:paths:)``), so a long-running ingest holds the
+/// entries of its tables' live files, not of every file it ever wrote.
 final class FilePruningCache: @unchecked Sendable {
     /// About two bytes per row: room for the files of tables of several hundred million rows.
     static let shared = FilePruningCache(budget: 256 << 20)
@@ -80,13 +82,41 @@ final class FilePruningCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [Key: FilePruning] = [:]
     private var signatures = SignatureNumbers()
+    /// The signature numbers given out for each table location (a signature starts with the location).
+    private var numbersByLocation: [Substring: Set<Int>] = [:]
     private var bytes = 0
     let budget: Int
 
     init(budget: Int) { self.budget = budget }
 
     /// The number of `signature` in this cache's keys.
-    func number(_ signature: String) -> Int { lock.withLock { signatures.number(signature) } }
+    func number(_ signature: String) -> Int {
+        lock.withLock {
+            let n = signatures.number(signature)
+            numbersByLocation[signature.prefix { $0 != "\u{0}" }, default: []].insert(n)
+            return n
+        }
+    }
+
+    /// Drops the entries of `paths`, files a commit took out of the table at `location`: probes of its later
+    /// snapshots never ask about them (one of an older snapshot parses the file's statistics again).
+    func forget(location: String, paths: some Sequence<String>) {
+        lock.withLock {
+            guard let numbers = numbersByLocation[Substring(location)] else { return }
+            for p in paths {
+                for n in numbers {
+                    let key = Key(signature: n, path: p)
+                    if let old = entries.removeValue(forKey: key) { bytes -= Self.cost(key, old) }
+                }
+            }
+        }
+    }
+
+    /// Bytes an entry holds: its own estimate and its key's path.
+    private static func cost(_ key: Key, _ entry: FilePruning) -> Int { entry.memoryFootprint + 64 + key.path.utf8.count }
+
+    /// How many entries and estimated bytes the cache holds.
+    var usage: (entries: Int, bytes: Int) { lock.withLock { (entries.count, bytes) } }
 
     func get(_ key: Key) -> FilePruning? {
         lock.withLock { entries[key] }
@@ -95,15 +125,16 @@ final class FilePruningCache: @unchecked Sendable {
     /// Stores `entry`; past the budget the cache starts over (entries are cheap to parse again, and a full
     /// cache means the process moved on to other tables).
     func put(_ key: Key, _ entry: FilePruning) {
-        let size = entry.memoryFootprint
+        let size = Self.cost(key, entry)
         guard size <= budget / 4 else { return }
         lock.lock()
         defer { lock.unlock() }
-        if let old = entries.updateValue(entry, forKey: key) { bytes -= old.memoryFootprint }
+        if let old = entries.updateValue(entry, forKey: key) { bytes -= Self.cost(key, old) }
         bytes += size
         if bytes > budget {
             entries = [key: entry]
             signatures.forgetAll()
+            numbersByLocation = [:]
             bytes = size
         }
     }

@@ -133,8 +133,6 @@ extension DeltaTable {
             "numRemovedFiles": String(progress.filesRemoved), "numAddedFiles": String(progress.filesAdded),
             "numRemovedBytes": String(progress.bytesRemoved), "numAddedBytes": String(progress.bytesAdded),
         ])
-        // The compacted files' rows are in the new files now; the table's operations no longer read the old ones.
-        RecentDataFiles.shared.forget(ordered.joined().compactMap { storage.recentFileKey($0.path) })
         return OptimizeResult(commit: commit, progress: progress)
     }
 
