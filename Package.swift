@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "Kafka", dependencies: ["Codecs"]),
         .target(name: "Metastore", dependencies: ["PostgresClient", "Columnar", "DeltaLog"]),
         .target(name: "Ingest", dependencies: [
-            "DeltaLog", "Metastore", "Kafka", "Columnar", "Codecs", "PostgresClient",
+            "DeltaLog", "Metastore", "Kafka", "Columnar", "Codecs", "PostgresClient", "CShims",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

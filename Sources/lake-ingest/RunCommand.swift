@@ -28,6 +28,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MallocArenas.limitToCores()
         let flags = try ConfigFlags.parse(settings)
         let ingestConfig: IngestConfig
         do {

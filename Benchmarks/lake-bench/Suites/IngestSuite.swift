@@ -23,6 +23,8 @@ enum IngestSuite {
             print("ingest suite skipped: SWIFTLAKE_TEST_KAFKA is not set (scripts/bench starts a broker)")
             return []
         }
+        // As `lake-ingest run` does at start (with `run all`, arenas the earlier suites made remain).
+        MallocArenas.limitToCores()
         let n = context.dataset.rows
         let client = try KafkaClient(bootstrap: bootstrap, clientID: "lake-bench-ingest")
         defer { Task { await client.close() } }

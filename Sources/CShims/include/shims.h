@@ -19,4 +19,7 @@ uint32_t swiftlake_crc32c_hw_update(uint32_t state, const void *data, size_t cou
 /// still comes from fsync. Returns 0, or -1 with errno set; a no-op returning 0 where unsupported.
 int swiftlake_start_writeback(int fd, int64_t offset, int64_t count);
 
+/// Caps glibc's malloc arenas at `count` (mallopt M_ARENA_MAX). Returns 1 when set, 0 when refused or not glibc.
+int swiftlake_limit_malloc_arenas(int count);
+
 #endif
