@@ -80,7 +80,8 @@ enum FuzzSeeds {
             var b = RecordBatchBuilder(schema: schema)
             for i in 0..<rows {
                 let row: [Value] = schema.fields.map { f in
-                    if i % 7 == 3 { return .null }
+                    // Tiny files get nulls in every other column, as one-row ingest files have.
+                    if rows < 7 ? (Int(f.id) + i) % 2 == 0 : i % 7 == 3 { return .null }
                     switch f.type {
                     case .boolean: return .boolean(i % 3 == 0)
                     case .int32: return .int32(Int32(i * 3))

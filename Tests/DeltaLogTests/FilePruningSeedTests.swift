@@ -177,6 +177,35 @@ import Columnar
         #expect(cache.usage.entries == 5)
     }
 
+    /// Past its budget the cache starts over empty, the entry that overflowed it included, and later entries are
+    /// counted and forgotten as before.
+    @Test func overflowEmptiesTheCache() throws {
+        let dir = try ScratchDirectory()
+        let table = DeltaTable(path: dir.path)
+        try table.create(TableDefinition(schema: Self.schema, partitionColumns: ["p"]))
+        let schema = try table.snapshot().schema
+        let entry = FilePruning(rows: 1, keyColumns: ["_id"], schema: schema, partitions: ["p"]) { _ in
+            ColumnStatistics(valueCount: 1, nullCount: 0, min: .string("k1"), max: .string("k1"))
+        }
+        let probe = FilePruningCache(budget: 1 << 20)
+        let n0 = probe.number(FilePruning.signature(location: "/lake/a", keyColumns: ["_id"], schema: schema))
+        probe.put(FilePruningCache.Key(signature: n0, path: "f0"), entry)
+        let each = probe.usage.bytes
+        // Room for four entries (an entry may take at most a quarter of the budget); the fifth overflows it.
+        let cache = FilePruningCache(budget: each * 4 + each / 2)
+        let n = cache.number(FilePruning.signature(location: "/lake/a", keyColumns: ["_id"], schema: schema))
+        for f in ["f1", "f2", "f3", "f4"] { cache.put(FilePruningCache.Key(signature: n, path: f), entry) }
+        #expect(cache.usage.entries == 4 && cache.usage.bytes == each * 4)
+        cache.put(FilePruningCache.Key(signature: n, path: "f0"), entry)
+        #expect(cache.usage.entries == 0 && cache.usage.bytes == 0)
+        let m = cache.number(FilePruning.signature(location: "/lake/a", keyColumns: ["_id"], schema: schema))
+        #expect(m != n, "numbers are never given out twice")
+        cache.put(FilePruningCache.Key(signature: m, path: "f5"), entry)
+        #expect(cache.usage.entries == 1)
+        cache.forget(location: "/lake/a", paths: ["f5"])
+        #expect(cache.usage.entries == 0 && cache.usage.bytes == 0)
+    }
+
     /// After OPTIMIZE, the compacted files' entries are gone from the process's cache, the new files are seeded, and
     /// MERGEs probing the table still find exactly the keys it holds.
     @Test func optimizeDropsTheEntriesOfTheFilesItReplaced() throws {

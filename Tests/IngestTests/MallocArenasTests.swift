@@ -3,14 +3,17 @@ import Testing
 import Ingest
 
 @Suite struct MallocArenasTests {
-    /// Without MALLOC_ARENA_MAX in the environment the cap is set, to the number of cores but never below 2; with
-    /// it, the environment's value stands (glibc applied it at start) and nothing is set.
-    @Test func capIsTheCoreCountUnlessTheEnvironmentChoseOne() {
-        let cap = MallocArenas.limitToCores()
-        if ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil {
-            #expect(cap == Int32(max(2, ProcessInfo.processInfo.activeProcessorCount)))
-        } else {
-            #expect(cap == nil)
-        }
+    /// One arena per core, never fewer than 2; an operator's MALLOC_ARENA_MAX stands.
+    @Test func capFollowsTheCoresUnlessTheEnvironmentChoseOne() {
+        #expect(MallocArenas.cap(cores: 1, environment: [:]) == 2)
+        #expect(MallocArenas.cap(cores: 2, environment: ["PATH": "/bin"]) == 2)
+        #expect(MallocArenas.cap(cores: 16, environment: [:]) == 16)
+        #expect(MallocArenas.cap(cores: 16, environment: ["MALLOC_ARENA_MAX": "4"]) == nil)
+    }
+
+    /// glibc takes the cap (this process has no MALLOC_ARENA_MAX unless the runner set one).
+    @Test func glibcTakesTheCap() {
+        let info = ProcessInfo.processInfo
+        #expect(MallocArenas.limitToCores() == MallocArenas.cap(cores: info.activeProcessorCount, environment: info.environment))
     }
 }

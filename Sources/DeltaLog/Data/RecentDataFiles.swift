@@ -17,9 +17,10 @@ import Foundation
 /// read live files only).
 final class RecentDataFiles: @unchecked Sendable {
     /// 16 MiB: the ingest's one-row files of ~60 columns take ~12 KiB each, so ~1,300 of them (200 files, the ingest's
-    /// compaction threshold, of six or seven tables). The process's peak RSS grows by about the budget (and more with
-    /// malloc's fragmentation): 32 MiB cost 28 MB of peak RSS at 500-record batches and missed no read, 16 MiB missed
-    /// 1.4% of reads in the same run (lake-bench ingest, Benchmarks/README.md).
+    /// compaction threshold, of six or seven tables). The process's peak RSS grows by about the budget: in one
+    /// comparison at 500-record batches (lake-bench ingest, before malloc's arenas were capped) budgets of 4, 8, 16
+    /// and 32 MiB peaked at 178, 188, 197 and 208 MB against 180 MB without the cache; 32 MiB missed no read,
+    /// 16 MiB 1.4% of them.
     static let shared = RecentDataFiles(budget: 16 << 20)
     /// Files with more rows are not kept: reading them back costs per row anyway, not per file.
     static let maxRows = 4_096

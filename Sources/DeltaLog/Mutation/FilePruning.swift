@@ -122,8 +122,10 @@ final class FilePruningCache: @unchecked Sendable {
         lock.withLock { entries[key] }
     }
 
-    /// Stores `entry`; past the budget the cache starts over (entries are cheap to parse again, and a full
-    /// cache means the process moved on to other tables).
+    /// Stores `entry`; past the budget the cache starts over, empty (entries are cheap to parse again, and a full
+    /// cache means the process moved on to other tables). Nothing survives the reset, so no entry is left under a
+    /// number that `numbersByLocation` no longer lists and a commit could not drop; one that an operation still
+    /// running puts afterwards under its old number is counted in `bytes` and goes at the next reset.
     func put(_ key: Key, _ entry: FilePruning) {
         let size = Self.cost(key, entry)
         guard size <= budget / 4 else { return }
@@ -132,10 +134,10 @@ final class FilePruningCache: @unchecked Sendable {
         if let old = entries.updateValue(entry, forKey: key) { bytes -= Self.cost(key, old) }
         bytes += size
         if bytes > budget {
-            entries = [key: entry]
+            entries = [:]
             signatures.forgetAll()
             numbersByLocation = [:]
-            bytes = size
+            bytes = 0
         }
     }
 }

@@ -140,6 +140,7 @@ public actor KafkaGroupConsumer {
         // other's rebalance. If the group has not settled within this budget, `poll` returns nothing and the
         // next `poll` goes on joining, so a slow group never surfaces as an error.
         let settleBy = ContinuousClock.now + .milliseconds(Int(group.rebalanceTimeoutMs) + Int(group.sessionTimeoutMs))
+        var restarts = 0
         while true {
             do {
                 let assigned = try await joinAndSync()
@@ -150,9 +151,14 @@ public actor KafkaGroupConsumer {
             } catch let error {
                 if let code = Self.churn(error) {
                     if code == .unknownMemberID { memberID = "" }
-                    let settled = ContinuousClock.now < settleBy
-                    client.config.warn("group \(group.groupID): \(error); \(settled ? "joining again" : "still rebalancing, next poll joins again")")
-                    guard settled else { return }
+                    restarts += 1
+                    let withinBudget = ContinuousClock.now < settleBy
+                    // Said once when the group first moves on, and once when this poll gives up, not per attempt.
+                    if restarts == 1 { client.config.warn("group \(group.groupID): \(error); joining again") }
+                    guard withinBudget else {
+                        client.config.warn("group \(group.groupID): still rebalancing after \(restarts) joins; the next poll joins again")
+                        return
+                    }
                     try? await Task.sleep(nanoseconds: 10_000_000)
                     continue
                 }
@@ -179,10 +185,7 @@ public actor KafkaGroupConsumer {
             case .notCoordinator, .coordinatorNotAvailable, .coordinatorLoadInProgress:
                 dropCoordinator()
                 return true
-            case .unknownMemberID, .illegalGeneration:
-                memberID = ""
-                return true
-            case .rebalanceInProgress, .memberIDRequired:
+            case .memberIDRequired:
                 return true
             default:
                 return code.isRetriable
