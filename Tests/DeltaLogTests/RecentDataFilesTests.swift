@@ -8,9 +8,11 @@ import Columnar
 @Suite struct RecentDataFilesTests {
     typealias Row = MergeFixtures.Row
 
-    /// A table of every column type, partitioned by `p`, with nulls in each nullable column.
+    /// A table of every column type, partitioned by `p`, with nulls in each nullable column. Its storage keeps
+    /// recent rows in a cache of its own, so that no other test running meanwhile can evict what these check.
     static func typedTable(_ dir: borrowing ScratchDirectory) throws -> DeltaTable {
-        let table = DeltaTable(path: dir.path)
+        let table = DeltaTable(storage: LocalStorage(root: dir.path, recentFiles: RecentDataFiles(budget: 16 << 20)),
+                               location: dir.path)
         let schema = try Schema(columns: [
             ("_id", .string, false), ("b", .boolean, true), ("i", .int32, true), ("l", .int64, true), ("f", .float32, true),
             ("d", .float64, true), ("s", .string, true), ("bin", .binary, true), ("day", .date, true), ("ts", .timestamp, true),
@@ -30,6 +32,11 @@ import Columnar
         }
         try table.append([try b.finish()])
         return table
+    }
+
+    /// The cache `table`'s storage keeps recent rows in.
+    static func kept(_ table: DeltaTable) throws -> RecentDataFiles {
+        try #require(table.storage.recentFileCache)
     }
 
     /// Every column of `file` as stored on disk.
@@ -53,10 +60,10 @@ import Columnar
         #expect(s.files.count == 5)
         for f in s.files {
             let key = try #require(table.storage.recentFileKey(f.path))
-            let kept = try #require(RecentDataFiles.shared.rows(key, size: f.size))
+            let kept = try #require(Self.kept(table).rows(key, size: f.size))
             #expect(kept == (try Self.onDisk(table, s, f).batch))
             // Another size is another file.
-            #expect(RecentDataFiles.shared.rows(key, size: f.size + 1) == nil)
+            #expect(try Self.kept(table).rows(key, size: f.size + 1) == nil)
         }
     }
 
@@ -70,7 +77,7 @@ import Columnar
         ]
         for f in s.files {
             let key = try #require(table.storage.recentFileKey(f.path))
-            let kept = try #require(RecentDataFiles.shared.rows(key, size: f.size))
+            let kept = try #require(Self.kept(table).rows(key, size: f.size))
             let names = kept.schema.fields.map(\.name)
             // The files store columns under physical names: translate the predicates' logical names.
             func physical(_ p: Columnar.Predicate) throws -> Columnar.Predicate {
@@ -185,15 +192,15 @@ import Columnar
         let gone = try partition(before, "0"), marked = try partition(before, "1")
         let goneKey = try #require(table.storage.recentFileKey(gone.path))
         let markedKey = try #require(table.storage.recentFileKey(marked.path))
-        #expect(RecentDataFiles.shared.rows(goneKey, size: gone.size) != nil)
+        #expect(try Self.kept(table).rows(goneKey, size: gone.size) != nil)
         // Every row of partition 0 (its file is removed), one row of partition 1 (a deletion vector on its file).
         try table.delete(where: .eq("p", .int32(0)))
         try table.delete(where: .eq("_id", .string("id-1")))
         let after = try table.snapshot()
         #expect(!after.files.contains { $0.path == gone.path })
         #expect(try partition(after, "1").path == marked.path)
-        #expect(RecentDataFiles.shared.rows(goneKey, size: gone.size) == nil)
-        let kept = try #require(RecentDataFiles.shared.rows(markedKey, size: marked.size))
+        #expect(try Self.kept(table).rows(goneKey, size: gone.size) == nil)
+        let kept = try #require(Self.kept(table).rows(markedKey, size: marked.size))
         #expect(kept == (try Self.onDisk(table, after, marked).batch))
         func ids() throws -> Set<String> {
             Set(try table.scan().rows().compactMap { if case let .string(id)? = $0["_id"] { return id } else { return nil } })

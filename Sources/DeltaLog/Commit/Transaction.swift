@@ -201,7 +201,7 @@ public struct Transaction: Sendable {
         var gone = removed
         for case let .add(f) in actions { gone.remove(f.path) }
         guard !gone.isEmpty else { return }
-        RecentDataFiles.shared.forget(gone.compactMap { table.storage.recentFileKey($0) })
+        table.storage.recentFileCache?.forget(gone.compactMap { table.storage.recentFileKey($0) })
         FilePruningCache.shared.forget(location: table.location, paths: gone)
     }
 

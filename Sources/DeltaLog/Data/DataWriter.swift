@@ -28,12 +28,12 @@ struct DataWriter {
         var pendingBytes = 0
         // Small files' rows for `RecentDataFiles`, kept once their files are written.
         var recent: [(key: String, size: Int64, rows: RecordBatch)] = []
-        let keepRecent = format is SeamFormat
+        let recentFiles = format is SeamFormat ? storage.recentFileCache : nil
         let layout = try FileLayout(schema: schema, partitionColumns: partitionColumns)
         let seeding = pruningSeed?.prepared(schema: schema, partitionColumns: partitionColumns, physicalNames: layout.physicalNames)
         func flush() throws(DeltaLogError) {
             do { try storage.writeAll(pending) } catch { throw .storage(error) }
-            for r in recent { RecentDataFiles.shared.put(r.key, size: r.size, rows: r.rows) }
+            for r in recent { recentFiles?.put(r.key, size: r.size, rows: r.rows) }
             pending.removeAll()
             recent.removeAll()
             pendingBytes = 0
@@ -50,7 +50,7 @@ struct DataWriter {
                 out.append(file)
                 pending.append((file.path, written.bytes))
                 pendingBytes += written.bytes.count
-                if keepRecent, RecentDataFiles.shared.mayKeep(stored), let key = storage.recentFileKey(file.path) {
+                if let recentFiles, recentFiles.mayKeep(stored), let key = storage.recentFileKey(file.path) {
                     // Keep a copy of its own unless the rows are already a copy (`take` per partition): a slice
                     // would hold on to the caller's whole batch.
                     let own = rows != nil && whole ? stored : stored.take(Array(0..<stored.rowCount))

@@ -119,7 +119,15 @@ final class RecentDataFiles: @unchecked Sendable {
 }
 
 extension Storage {
-    /// Names a data file at `path` for ``RecentDataFiles``: its storage root and path, also while a
+    /// Where ``RecentDataFiles`` keeps the rows of files written through this storage (a ``StagingStorage``:
+    /// its base's); nil for storage without local files.
+    var recentFileCache: RecentDataFiles? {
+        if let local = self as? LocalStorage { return local.recentFiles }
+        if let staging = self as? StagingStorage { return staging.base.recentFileCache }
+        return nil
+    }
+
+    /// Names a data file at `path` in ``recentFileCache``: its storage root and path, also while a
     /// ``StagingStorage`` still holds it for the commit that makes it durable; nil for storage without local files.
     /// Not validated as a path (the key only has to be the same for the writer and the readers of one file).
     func recentFileKey(_ path: String) -> String? {

@@ -74,7 +74,7 @@ public struct TableScanIterator: Sendable {
         }
         // An operation's own read of a file this process just wrote takes the rows it was written from.
         let kept = scan.readsRecentFiles && format is SeamFormat
-            ? scan.table.storage.recentFileKey(f.path).flatMap { RecentDataFiles.shared.rows($0, size: f.size) } : nil
+            ? scan.table.storage.recentFileKey(f.path).flatMap { scan.table.storage.recentFileCache?.rows($0, size: f.size) } : nil
         enum Stored {
             case kept(RecordBatch)
             case file(any TableDataReader)

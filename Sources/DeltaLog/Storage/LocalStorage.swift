@@ -10,10 +10,18 @@ import Foundation
 /// at any instant leaves either no object or the complete one.
 public struct LocalStorage: Storage {
     public let root: String
+    /// Where the rows of small files written through this storage are kept for operations that read them back
+    /// (``RecentDataFiles``): the process's shared one, or one of its own for a test that counts on its entries.
+    let recentFiles: RecentDataFiles
 
     /// Storage rooted at directory `root` (created on first write if absent).
     public init(root: String) {
+        self.init(root: root, recentFiles: .shared)
+    }
+
+    init(root: String, recentFiles: RecentDataFiles) {
         self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+        self.recentFiles = recentFiles
     }
 
     func absolute(_ path: String) throws(StorageError) -> String {
