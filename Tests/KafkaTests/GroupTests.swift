@@ -4,8 +4,9 @@ import Foundation
 
 /// Consumer groups against the real broker. Heartbeats are frequent so rebalances are noticed within a second, while
 /// the session timeout stays long enough that a loaded machine (CI runs suites in parallel) never evicts a member
-/// whose heartbeat task was merely scheduled late: nothing here relies on a session expiring.
-@Suite struct GroupTests {
+/// whose heartbeat task was merely scheduled late: nothing here relies on a session expiring. One test at a time:
+/// the churn test floods the broker's coordinator with joins, which the other's rebalances should not share.
+@Suite(.serialized) struct GroupTests {
     /// Collects what members saw, across tasks.
     actor Log {
         var records: [String: [TopicPartition: [Int64]]] = [:]
