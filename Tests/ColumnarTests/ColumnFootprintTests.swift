@@ -9,8 +9,9 @@ import Testing
         let roomy = Column.int64(PrimitiveVector(values))
         let compact = Column.int64(PrimitiveVector([7]))
         #expect(roomy.allocatedByteCount >= 8_000 + 32)
-        // One value: one allocation of header, value and malloc's overhead.
-        #expect(compact.allocatedByteCount == 48)
+        // One value: one allocation of header, value and malloc's overhead, 48 bytes, unless malloc handed out a
+        // chunk a little larger than asked (it does when the rest of a free chunk would be too small to keep).
+        #expect(compact.allocatedByteCount >= 48 && compact.allocatedByteCount < 112)
     }
 
     @Test func aOneRowStringColumnCostsItsThreeAllocations() {
@@ -30,7 +31,9 @@ import Testing
         let source = BinaryVector(strings: strings)
         let picked = Array(stride(from: 0, to: 500, by: 3))
         let copy = source.take(picked)
-        #expect(copy.byteStorage.capacity - copy.totalByteCount < 16)
+        // Sized exactly: only malloc's rounding of the request is left (16 and 24 bytes seen, depending on the
+        // arena the allocation came from), where growing by appends would leave up to the whole ~4 KB again.
+        #expect(copy.byteStorage.capacity - copy.totalByteCount < 64)
         #expect((0..<picked.count).allSatisfy { copy.string(at: $0) == strings[picked[$0]] })
         let batch = try RecordBatch(schema: try Schema(columns: [("s", .string, true)]), columns: [.string(copy)])
         #expect(batch.allocatedByteCount == Column.heapBytes(capacity: batch.columns.capacity, stride: MemoryLayout<Column>.stride)
