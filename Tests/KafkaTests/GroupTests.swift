@@ -29,6 +29,13 @@ import Foundation
                            onRevoked: { tps in await log.event("\(name)-\(tps.map(\.partition))") })
     }
 
+    /// Produces the records "p-i", i in `range`, to each of the first `partitions` partitions of `topic`.
+    static func fill(_ producer: KafkaProducer, _ topic: String, partitions: Int32, _ range: Range<Int>) async throws {
+        for p in Int32(0)..<partitions {
+            try await producer.produce(topic: topic, partition: p, range.map { ProducerRecord(key: nil, value: Array("\(p)-\($0)".utf8)) })
+        }
+    }
+
     /// Polls (committing after each poll) until `done` says stop or the deadline passes.
     static func pollUntil(_ m: KafkaGroupConsumer, _ name: String, log: Log, seconds: Double,
                           _ done: @Sendable (KafkaGroupConsumer) async -> Bool) async throws {
@@ -47,9 +54,7 @@ import Foundation
         let group = Broker.topic("g")
         try await client.createTopic(topic, partitions: 4)
         let producer = KafkaProducer(client: client)
-        for p in Int32(0)..<4 {
-            try await producer.produce(topic: topic, partition: p, (0..<50).map { ProducerRecord(key: nil, value: Array("\(p)-\($0)".utf8)) })
-        }
+        try await Self.fill(producer, topic, partitions: 4, 0..<50)
         let log = Log()
         let a = Self.member("A", client: client, group: group, topic: topic, log: log)
         let b = Self.member("B", client: client, group: group, topic: topic, log: log)
@@ -72,9 +77,7 @@ import Foundation
         #expect(aParts.isDisjoint(with: bParts))
         #expect(aParts.union(bParts) == Set((0..<4).map { TopicPartition(topic, $0) }))
 
-        for p in Int32(0)..<4 {
-            try await producer.produce(topic: topic, partition: p, (50..<60).map { ProducerRecord(key: nil, value: Array("\(p)-\($0)".utf8)) })
-        }
+        try await Self.fill(producer, topic, partitions: 4, 50..<60)
         // B reads its new records, commits, and leaves; A takes over all four partitions.
         try await Self.pollUntil(b, "B", log: log, seconds: 60) { _ in
             var done = true
@@ -89,9 +92,7 @@ import Foundation
         try await Self.pollUntil(a, "A-after", log: log, seconds: 90) { await $0.assignment.count == 4 }
         #expect(await a.assignment.count == 4)
 
-        for p in Int32(0)..<4 {
-            try await producer.produce(topic: topic, partition: p, (60..<70).map { ProducerRecord(key: nil, value: Array("\(p)-\($0)".utf8)) })
-        }
+        try await Self.fill(producer, topic, partitions: 4, 60..<70)
         try await Self.pollUntil(a, "A-after", log: log, seconds: 60) { _ in
             var done = true
             for p in Int32(0)..<4 {
@@ -131,9 +132,7 @@ import Foundation
         let group = Broker.topic("gc")
         try await client.createTopic(topic, partitions: 2)
         let producer = KafkaProducer(client: client)
-        for p in Int32(0)..<2 {
-            try await producer.produce(topic: topic, partition: p, (0..<20).map { ProducerRecord(key: nil, value: Array("\(p)-\($0)".utf8)) })
-        }
+        try await Self.fill(producer, topic, partitions: 2, 0..<20)
         let log = Log()
         // The group's session timeout is its first member's: the strangers are expelled this long after their
         // last join, and the member is not, however late the loaded machine runs its heartbeats.
@@ -186,9 +185,7 @@ import Foundation
             let owned = await m.assignment.count
             return ContinuousClock.now > expelled && settled && owned == 2
         }
-        for p in Int32(0)..<2 {
-            try await producer.produce(topic: topic, partition: p, (20..<30).map { ProducerRecord(key: nil, value: Array("\(p)-\($0)".utf8)) })
-        }
+        try await Self.fill(producer, topic, partitions: 2, 20..<30)
         try await Self.pollUntil(a, "A", log: log, seconds: 120) { m in
             let total = await log.total
             let settled = await !m.rebalancePending
